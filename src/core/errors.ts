@@ -1,0 +1,109 @@
+/**
+ * Typed errors for the conditions callers handle, and the one place they become text and an exit
+ * code. Only src/main.ts exits; everything else throws these.
+ */
+
+/** Documented exit codes (README, --help). */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  accessDenied: 3,
+  partial: 4,
+  interrupted: 130,
+} as const;
+export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
+
+/** Base class: every error xrole raises on purpose. */
+export class XroleError extends Error {
+  readonly exitCode: ExitCode;
+  constructor(message: string, exitCode: ExitCode, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Bad flag, invalid value, unknown profile or role: the user can fix the input. Exit 2. */
+export class UsageError extends XroleError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, ExitCode.usage, options);
+  }
+}
+
+/** A file xrole cannot parse; carries file and line. Exit 2. */
+export class ConfigParseError extends XroleError {
+  readonly file: string;
+  readonly line: number;
+  constructor(file: string, line: number, reason: string) {
+    super(`Cannot parse "${file}" line ${line}: ${reason}`, ExitCode.usage);
+    this.file = file;
+    this.line = line;
+  }
+}
+
+/** An AWS error response. AccessDenied-like codes exit 3, the rest exit 1. */
+export class AwsError extends XroleError {
+  readonly code: string;
+  readonly requestId: string | undefined;
+  constructor(
+    operation: string,
+    code: string,
+    message: string,
+    requestId?: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `${operation} failed: ${code}: ${message}`,
+      isAccessDeniedCode(code) ? ExitCode.accessDenied : ExitCode.failure,
+      options,
+    );
+    this.code = code;
+    this.requestId = requestId;
+  }
+}
+
+/** The user pressed Ctrl-C. Exit 130. */
+export class InterruptedError extends XroleError {
+  constructor() {
+    super("Interrupted", ExitCode.interrupted);
+  }
+}
+
+const ACCESS_DENIED_CODES = new Set([
+  "AccessDenied",
+  "AccessDeniedException",
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidAccessKeyId",
+  "UnrecognizedClientException",
+  "MissingAuthenticationToken",
+  "CredentialsProviderError",
+]);
+
+/** Whether an AWS error code means "your credentials or permissions were refused". */
+export function isAccessDeniedCode(code: string): boolean {
+  return ACCESS_DENIED_CODES.has(code);
+}
+
+/**
+ * One line for people: what failed, then why; the AWS request id when there is one.
+ * Unknown errors show their message only (never a stack) unless verbose.
+ */
+export function formatError(err: unknown, options: { verbose?: boolean } = {}): string {
+  if (err instanceof AwsError) {
+    return err.requestId ? `${err.message} (request id ${err.requestId})` : err.message;
+  }
+  if (err instanceof XroleError) return err.message;
+  if (err instanceof Error) {
+    return options.verbose && err.stack ? err.stack : `${err.name}: ${err.message}`;
+  }
+  return String(err);
+}
+
+/** The exit code an error maps to. */
+export function exitCodeOf(err: unknown): ExitCode {
+  return err instanceof XroleError ? err.exitCode : ExitCode.failure;
+}

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import {
+  AwsError,
+  ConfigParseError,
+  exitCodeOf,
+  formatError,
+  UsageError,
+} from "../../src/core/errors.ts";
+
+Deno.test("AccessDenied from AWS exits 3 and names the request id", () => {
+  const err = new AwsError("AssumeRole", "AccessDenied", "Not authorized", "req-123");
+  assert.equal(exitCodeOf(err), 3);
+  assert.equal(
+    formatError(err),
+    "AssumeRole failed: AccessDenied: Not authorized (request id req-123)",
+  );
+});
+
+Deno.test("other AWS errors exit 1", () => {
+  assert.equal(exitCodeOf(new AwsError("ListBuckets", "InternalError", "boom")), 1);
+});
+
+Deno.test("usage and parse errors exit 2 with a one-line message", () => {
+  assert.equal(exitCodeOf(new UsageError('Unknown profile "x"')), 2);
+  const err = new ConfigParseError("roles.ini", 12, 'missing "]"');
+  assert.equal(formatError(err), 'Cannot parse "roles.ini" line 12: missing "]"');
+  assert.equal(exitCodeOf(err), 2);
+});
+
+Deno.test("unexpected errors exit 1 and show no stack unless verbose", () => {
+  const err = new TypeError("bad");
+  assert.equal(formatError(err), "TypeError: bad");
+  assert.match(formatError(err, { verbose: true }), /at /);
+  assert.equal(exitCodeOf(err), 1);
+});
