@@ -1,11 +1,107 @@
-/** xrole entry point (placeholder until the CLI lands): --version and --help only. */
+/**
+ * xrole entry point: `main(args, io)` runs one command against an injected Io and returns its exit
+ * code; under `import.meta.main` it builds the real Io from Deno and exits. The only module that
+ * exits the process.
+ */
 import denoJson from "../deno.json" with { type: "json" };
+import { type Env, ENV_NAMES } from "./core/env.ts";
+import { exitCodeOf, formatError, InterruptedError } from "./core/errors.ts";
+import type { Io } from "./core/io.ts";
+import { runProgram } from "./cli/program.ts";
+
+/** The version `--version` prints (from deno.json, read statically so bundles/binaries carry it). */
+export const VERSION: string = denoJson.version;
+
+export interface MainOptions {
+  /** Aborted on Ctrl-C (SIGINT): the command stops and main returns 130. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs xrole with `args` (without the program name). Never throws and never exits: errors become
+ * one line on stderr (`xrole: …`) and an exit code (see ExitCode in core/errors.ts).
+ */
+export async function main(args: string[], io: Io, options: MainOptions = {}): Promise<number> {
+  const verbose = args.includes("--verbose");
+  const signal = options.signal ?? new AbortController().signal;
+  try {
+    if (signal.aborted) throw new InterruptedError();
+    const run = runProgram(args, {
+      io,
+      version: VERSION,
+      signal,
+      main: (again, againIo) => main(again, againIo, options),
+    });
+    return await raceAbort(run, signal);
+  } catch (err) {
+    io.stderr(`xrole: ${formatError(err, { verbose })}\n`);
+    return exitCodeOf(err);
+  }
+}
+
+/** Resolves like `work`, or rejects with InterruptedError as soon as `signal` aborts. */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new InterruptedError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** Reads exactly ENV_NAMES; a variable we may not read (narrow --allow-env) counts as unset. */
+export function readEnv(): Env {
+  const env: Record<string, string | undefined> = {};
+  for (const name of ENV_NAMES) {
+    try {
+      const value = Deno.env.get(name);
+      if (value !== undefined) env[name] = value;
+    } catch {
+      // not permitted: unset
+    }
+  }
+  return env;
+}
+
+function writeAll(file: { writeSync(p: Uint8Array): number }, text: string): void {
+  let bytes = new TextEncoder().encode(text);
+  while (bytes.length > 0) {
+    const n = file.writeSync(bytes);
+    bytes = bytes.subarray(n);
+  }
+}
+
+/** The Io of the real process. */
+export function realIo(): Io {
+  return {
+    env: readEnv(),
+    stdout: (text) => writeAll(Deno.stdout, text),
+    stderr: (text) => writeAll(Deno.stderr, text),
+    stdinIsTerminal: Deno.stdin.isTerminal(),
+    stdoutIsTerminal: Deno.stdout.isTerminal(),
+    columns: () => {
+      try {
+        return Deno.consoleSize().columns;
+      } catch {
+        return null;
+      }
+    },
+    now: () => new Date(),
+  };
+}
 
 if (import.meta.main) {
-  const args = Deno.args;
-  if (args.includes("--version") || args.includes("-V")) {
-    console.log(`xrole ${denoJson.version}`);
-  } else {
-    console.log("Usage: xrole [command] [options]");
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  try {
+    Deno.addSignalListener("SIGINT", onSigint);
+  } catch {
+    // signals unsupported here (e.g. some Windows consoles): Ctrl-C ends the process as usual
   }
+  let code: number;
+  try {
+    code = await main(Deno.args, realIo(), { signal: controller.signal });
+  } catch {
+    code = 1;
+  }
+  Deno.exit(code);
 }

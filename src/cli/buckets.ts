@@ -1,0 +1,8 @@
+/** `xrole buckets` (work in progress). */
+import { UsageError } from "../core/errors.ts";
+import type { CliDeps } from "./deps.ts";
+
+// deno-lint-ignore require-await
+export async function bucketsCommand(opts: unknown, deps: CliDeps): Promise<number> {
+  throw new UsageError('Command "buckets" is not available yet');
+}

@@ -1,0 +1,8 @@
+/** `xrole profiles` (work in progress). */
+import { UsageError } from "../core/errors.ts";
+import type { CliDeps } from "./deps.ts";
+
+// deno-lint-ignore require-await
+export async function profilesCommand(opts: unknown, deps: CliDeps): Promise<number> {
+  throw new UsageError('Command "profiles" is not available yet');
+}
