@@ -1,0 +1,270 @@
+/**
+ * Renders the table state to exactly `height` lines, each at most `width` columns wide. Only the
+ * rows on screen are formatted, so the cost does not depend on how many buckets are off screen.
+ */
+import stringWidth from "string-width";
+import type { BucketRow } from "../../core/model.ts";
+import { makeTheme, type Theme } from "../theme.ts";
+import { footerItems } from "./keys.ts";
+import { DETAIL_LINES, listHeight, selectedRow, sortOrder, type TableState } from "./state.ts";
+
+export interface ViewOptions {
+  width: number;
+  height: number;
+  color: boolean;
+}
+
+/** A piece of a line with its style, truncated as a unit. */
+type Style = ((text: string) => string) | undefined;
+type Segment = [text: string, style?: Style];
+
+const REGION_WIDTH = 15;
+const CREATED_WIDTH = 16;
+
+export function view(state: TableState, options: ViewOptions): string[] {
+  const width = Math.max(10, options.width);
+  const height = Math.max(1, options.height);
+  const t = makeTheme(options.color);
+  const lines: string[] = [];
+  lines.push(line(headerSegments(state, t), width));
+  lines.push(line(statusSegments(state, t), width));
+  const showCreated = width >= 60;
+  const nameWidth = Math.max(
+    4,
+    width - 2 - REGION_WIDTH - 1 - (showCreated ? CREATED_WIDTH + 1 : 0),
+  );
+  lines.push(line(
+    [[
+      "  " + pad("NAME", nameWidth) + " " + pad("REGION", REGION_WIDTH) +
+      (showCreated ? " " + "CREATED (UTC)" : ""),
+      t.dim,
+    ]],
+    width,
+  ));
+
+  const rowsShown = listHeight(state);
+  const body: string[] = [];
+  if (state.visible.length === 0) {
+    body.push(line([[emptyMessage(state), t.dim]], width));
+  }
+  const end = Math.min(state.visible.length, state.offset + rowsShown);
+  for (let v = state.offset; v < end; v++) {
+    const row = state.rows[state.visible[v]!]!;
+    body.push(rowLine(row, v === state.cursor, nameWidth, showCreated, width, t));
+  }
+  while (body.length < rowsShown) body.push("");
+  lines.push(...body.slice(0, rowsShown));
+
+  if (state.detail) lines.push(...detailLines(state, width, t));
+  lines.push(line(footerSegments(state, width, t), width));
+
+  // Very small terminals: keep the header and the footer, cut rows.
+  if (lines.length > height) {
+    const footer = lines[lines.length - 1]!;
+    const kept = lines.slice(0, Math.max(0, height - 1));
+    return height === 1 ? [lines[0]!] : [...kept, footer];
+  }
+  while (lines.length < height) lines.push("");
+  return lines;
+}
+
+function emptyMessage(state: TableState): string {
+  if (state.failure) return `  ${state.failure}`;
+  if (!state.listed) return "  listing buckets…";
+  if (state.rows.length === 0) return "  no buckets in this account";
+  const parts: string[] = [];
+  if (state.filter) parts.push(`name contains "${state.filter}"`);
+  if (state.regionFilter !== null) parts.push(`region is "${state.regionFilter}"`);
+  return `  no bucket where ${parts.join(" and ")}`;
+}
+
+function headerSegments(state: TableState, t: Theme): Segment[] {
+  const h = state.header;
+  const total = state.rows.length;
+  const segs: Segment[] = [
+    ["xrole", t.bold],
+    ["  account "],
+    [h.accountId, t.bold],
+    ["  role "],
+    [h.roleLabel, (s) => t.role(s, h.roleColor)],
+  ];
+  if (h.expiresAt) {
+    const left = h.expiresAt.getTime() - state.now.getTime();
+    const style = left <= 0 ? t.red : left < 5 * 60_000 ? t.yellow : undefined;
+    segs.push(["  "], [left <= 0 ? "expired" : `${timeLeft(left)} left`, style]);
+  }
+  segs.push(["  "], [`${total} bucket${total === 1 ? "" : "s"}`]);
+  if (state.listed && total > 0) {
+    const doneAll = state.finished >= total;
+    segs.push(["  regions "], [
+      `${state.finished}/${total}`,
+      doneAll ? t.green : t.yellow,
+    ]);
+  }
+  return segs;
+}
+
+function statusSegments(state: TableState, t: Theme): Segment[] {
+  const order = sortOrder(state);
+  const segs: Segment[] = [];
+  if (state.editing) {
+    segs.push(["filter: ", t.cyan], [`/${state.filter}`], ["▏", t.cyan]);
+  } else if (state.filter) {
+    segs.push(["filter: "], [`/${state.filter}`, t.cyan]);
+  } else {
+    segs.push(["filter: none", t.dim]);
+  }
+  segs.push(["  region: "], [
+    state.regionFilter ?? "all",
+    state.regionFilter ? t.cyan : t.dim,
+  ]);
+  segs.push(["  sort: "], [`${order.key} ${order.dir === "asc" ? "↑" : "↓"}`]);
+  if (state.visible.length > 0) {
+    segs.push(["  "], [`${state.cursor + 1}/${state.visible.length}`, t.dim]);
+  }
+  return segs;
+}
+
+function footerSegments(state: TableState, width: number, t: Theme): Segment[] {
+  const items: [string, string][] = state.editing
+    ? [["type", "to filter"], ["⏎", "keep"], ["Esc", "clear"], ["↑↓", "move"]]
+    : state.detail
+    ? [["⏎/Esc", "close details"], ["↑↓", "move"], ["b", "roles"], ["q", "quit"]]
+    : footerItems();
+  // Keep what fits, dropping from the front (movement keys) so "quit" always shows.
+  const sep = 2;
+  const widthOf = ([k, d]: [string, string]) => stringWidth(k) + 1 + stringWidth(d);
+  let total = items.reduce((n, it) => n + widthOf(it), 0) + sep * (items.length - 1);
+  while (items.length > 1 && total > width) {
+    total -= widthOf(items.shift()!) + sep;
+  }
+  const segs: Segment[] = [];
+  items.forEach(([k, d], i) => {
+    if (i > 0) segs.push([" ".repeat(sep)]);
+    segs.push([k, t.bold], [` ${d}`, t.dim]);
+  });
+  return segs;
+}
+
+function rowLine(
+  row: BucketRow,
+  selected: boolean,
+  nameWidth: number,
+  showCreated: boolean,
+  width: number,
+  t: Theme,
+): string {
+  const region = regionCell(row);
+  const regionStyle = row.state === "pending" ? t.dim : row.state === "error" ? t.red : undefined;
+  const segs: Segment[] = [
+    [selected ? "› " : "  ", selected ? t.bold : undefined],
+    [pad(truncate(row.name, nameWidth), nameWidth) + " "],
+    [pad(region.text, REGION_WIDTH - (region.mark ? 1 : 0)), regionStyle],
+  ];
+  if (region.mark) segs.push([region.mark, t.dim]);
+  if (showCreated) segs.push([" " + (row.created ? formatDate(row.created) : "")]);
+  const text = line(segs, width);
+  return selected ? t.inverse(text) : text;
+}
+
+/** The region cell: `…` while pending, the error code on failure, a `*` for HeadBucket regions. */
+export function regionCell(row: BucketRow): { text: string; mark: string } {
+  if (row.state === "pending") return { text: "…", mark: "" };
+  if (row.state === "error") return { text: row.error ?? "error", mark: "" };
+  return { text: row.region ?? "?", mark: row.regionSource === "head" ? "*" : "" };
+}
+
+function detailLines(state: TableState, width: number, t: Theme): string[] {
+  const row = selectedRow(state);
+  const out: string[] = [line([["─── details ", t.dim], ["─".repeat(width), t.dim]], width)];
+  if (row) {
+    const partition = state.header.partition ?? "aws";
+    const region = row.state === "done" ? row.region : undefined;
+    const source = row.regionSource === "head"
+      ? "HeadBucket (GetBucketLocation was refused)"
+      : row.regionSource === "list"
+      ? "ListBuckets"
+      : row.regionSource === "location"
+      ? "GetBucketLocation"
+      : row.state === "error"
+      ? `lookup failed: ${row.error ?? "error"}`
+      : "lookup pending";
+    const field = (label: string, value: string, style?: (s: string) => string): string =>
+      line([[pad(label, 9), t.dim], [value, style]], width);
+    out.push(field("name", row.name, t.bold));
+    out.push(
+      field("region", region ?? regionCell(row).text, row.state === "error" ? t.red : undefined),
+    );
+    out.push(field("source", source));
+    out.push(field("created", row.created ? `${formatDate(row.created)} UTC` : "unknown"));
+    out.push(field("ARN", `arn:${partition}:s3:::${row.name}`));
+    // A cut URL is useless: drop the label when that makes the URL fit.
+    const url = consoleUrl(row.name, region, partition);
+    out.push(
+      9 + stringWidth(url) > width ? line([[url, t.cyan]], width) : field("console", url, t.cyan),
+    );
+  }
+  while (out.length < DETAIL_LINES) out.push("");
+  return out;
+}
+
+/** The S3 console page of a bucket. */
+export function consoleUrl(name: string, region: string | undefined, partition: string): string {
+  const host = partition === "aws-cn"
+    ? "console.amazonaws.cn"
+    : partition === "aws-us-gov"
+    ? "console.amazonaws-us-gov.com"
+    : "s3.console.aws.amazon.com";
+  const query = region ? `?region=${encodeURIComponent(region)}` : "";
+  return `https://${host}/s3/buckets/${encodeURIComponent(name)}${query}`;
+}
+
+/** "1h 05m", "12m", "45s". */
+export function timeLeft(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (h > 0) return `${h}h ${String(m).padStart(2, "0")}m`;
+  if (m > 0) return `${m}m`;
+  return `${s}s`;
+}
+
+/** "2024-03-01 09:05" in UTC. */
+export function formatDate(d: Date): string {
+  return d.toISOString().slice(0, 16).replace("T", " ");
+}
+
+function pad(text: string, width: number): string {
+  const w = stringWidth(text);
+  return w >= width ? text : text + " ".repeat(width - w);
+}
+
+/** Cut plain text to `width` columns, ending in `…` when cut. */
+export function truncate(text: string, width: number): string {
+  if (stringWidth(text) <= width) return text;
+  if (width <= 0) return "";
+  let out = "";
+  let w = 0;
+  for (const ch of text) {
+    const cw = stringWidth(ch);
+    if (w + cw > width - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return out + "…";
+}
+
+/** Join segments, cutting at `width` columns; styles apply after cutting. */
+function line(segments: Segment[], width: number): string {
+  let out = "";
+  let used = 0;
+  for (const [text, style] of segments) {
+    if (used >= width) break;
+    const room = width - used;
+    const w = stringWidth(text);
+    const piece = w <= room ? text : truncate(text, room);
+    used += Math.min(w, room);
+    out += style ? style(piece) : piece;
+  }
+  return out;
+}
