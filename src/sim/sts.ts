@@ -1,0 +1,357 @@
+/**
+ * STS over the awsQuery protocol (POST form, Version=2011-06-15): AssumeRole, GetCallerIdentity,
+ * GetSessionToken, with AWS's own validation rules, error codes and messages.
+ */
+import {
+  type CredentialStore,
+  type KeyEntry,
+  type Principal,
+  principalArn,
+  principalHasMfa,
+  principalUserId,
+} from "./principal.ts";
+import type { WorldIndex } from "./world.ts";
+import { el, isoSeconds } from "./xml.ts";
+
+const NS = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+export interface StsContext {
+  index: WorldIndex;
+  store: CredentialStore;
+  principal: Principal;
+  params: Map<string, string>;
+  now: Date;
+  requestId: string;
+  /** Issued credentials stop working after this many seconds, whatever DurationSeconds says. */
+  credentialTtlSeconds?: number | undefined;
+}
+
+export interface ProtocolResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The STS action a form body names ("" when none). */
+export function stsAction(params: Map<string, string>): string {
+  return params.get("Action") ?? "";
+}
+
+/** An awsQuery error response. */
+export function stsError(
+  status: number,
+  code: string,
+  message: string,
+  requestId: string,
+  type: "Sender" | "Receiver" = "Sender",
+): ProtocolResponse {
+  const body = `<ErrorResponse xmlns="${NS}">\n  <Error>\n    <Type>${type}</Type>\n    ${
+    el("Code", code)
+  }\n    ${el("Message", message)}\n  </Error>\n  ${
+    el("RequestId", requestId)
+  }\n</ErrorResponse>\n`;
+  return { status, headers: xmlHeaders(requestId), body };
+}
+
+function xmlHeaders(requestId: string): Record<string, string> {
+  return { "content-type": "text/xml", "x-amzn-requestid": requestId };
+}
+
+function ok(action: string, result: string, requestId: string): ProtocolResponse {
+  const body =
+    `<${action}Response xmlns="${NS}">\n  <${action}Result>\n${result}  </${action}Result>\n` +
+    `  <ResponseMetadata>\n    ${
+      el("RequestId", requestId)
+    }\n  </ResponseMetadata>\n</${action}Response>\n`;
+  return { status: 200, headers: xmlHeaders(requestId), body };
+}
+
+class StsFailure extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+function validation(field: string, value: string, constraint: string): StsFailure {
+  return new StsFailure(
+    400,
+    "ValidationError",
+    `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`,
+  );
+}
+
+function accessDenied(message: string): StsFailure {
+  return new StsFailure(403, "AccessDenied", message);
+}
+
+function parseDuration(params: Map<string, string>, fallback: number): number {
+  const raw = params.get("DurationSeconds");
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) {
+    throw new StsFailure(
+      400,
+      "MalformedInput",
+      `Value '${raw}' for DurationSeconds is not a number`,
+    );
+  }
+  return Number(raw);
+}
+
+function issue(
+  ctx: StsContext,
+  principal: Principal,
+  durationSeconds: number,
+): { creds: KeyEntry & { sessionToken: string }; reportedExpiration: Date } {
+  const reported = new Date(ctx.now.getTime() + durationSeconds * 1000);
+  const ttl = ctx.credentialTtlSeconds;
+  const expiresAt = ttl === undefined || ttl >= durationSeconds
+    ? reported
+    : new Date(ctx.now.getTime() + ttl * 1000);
+  return { creds: ctx.store.issue(principal, expiresAt), reportedExpiration: reported };
+}
+
+function credentialsXml(
+  creds: KeyEntry & { sessionToken: string },
+  expiration: Date,
+  indent: string,
+): string {
+  return `${indent}<Credentials>\n` +
+    `${indent}  ${el("AccessKeyId", creds.accessKeyId)}\n` +
+    `${indent}  ${el("SecretAccessKey", creds.secretAccessKey)}\n` +
+    `${indent}  ${el("SessionToken", creds.sessionToken)}\n` +
+    `${indent}  ${el("Expiration", isoSeconds(expiration))}\n` +
+    `${indent}</Credentials>\n`;
+}
+
+const SESSION_NAME = /^[\w+=,.@-]*$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]*$/;
+
+function assumeRole(ctx: StsContext): ProtocolResponse {
+  const { params, principal, index } = ctx;
+  const callerArn = principalArn(principal);
+  const arn = params.get("RoleArn");
+  const sessionName = params.get("RoleSessionName");
+  if (arn === undefined) {
+    throw validation("roleArn", "null", "Member must not be null");
+  }
+  if (sessionName === undefined) {
+    throw validation("roleSessionName", "null", "Member must not be null");
+  }
+  if (arn.length < 20 || arn.length > 2048) {
+    throw validation(
+      "roleArn",
+      arn,
+      arn.length < 20
+        ? "Member must have length greater than or equal to 20"
+        : "Member must have length less than or equal to 2048",
+    );
+  }
+  if (sessionName.length < 2 || sessionName.length > 64) {
+    throw validation(
+      "roleSessionName",
+      sessionName,
+      sessionName.length < 2
+        ? "Member must have length greater than or equal to 2"
+        : "Member must have length less than or equal to 64",
+    );
+  }
+  if (!SESSION_NAME.test(sessionName)) {
+    throw validation(
+      "roleSessionName",
+      sessionName,
+      "Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+    );
+  }
+  const externalId = params.get("ExternalId");
+  if (externalId !== undefined) {
+    if (externalId.length < 2 || externalId.length > 1224) {
+      throw validation(
+        "externalId",
+        externalId,
+        externalId.length < 2
+          ? "Member must have length greater than or equal to 2"
+          : "Member must have length less than or equal to 1224",
+      );
+    }
+    if (!EXTERNAL_ID.test(externalId)) {
+      throw validation(
+        "externalId",
+        externalId,
+        "Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*",
+      );
+    }
+  }
+  const tokenCode = params.get("TokenCode");
+  if (tokenCode !== undefined && !/^\d{6}$/.test(tokenCode)) {
+    throw validation(
+      "tokenCode",
+      tokenCode,
+      tokenCode.length !== 6
+        ? "Member must have length " + (tokenCode.length < 6 ? "greater" : "less") +
+          " than or equal to 6"
+        : "Member must satisfy regular expression pattern: [\\d]*",
+    );
+  }
+  const duration = parseDuration(params, 3600);
+  if (duration < 900) {
+    throw validation(
+      "durationSeconds",
+      String(duration),
+      "Member must have value greater than or equal to 900",
+    );
+  }
+  if (duration > 43200) {
+    throw validation(
+      "durationSeconds",
+      String(duration),
+      "Member must have value less than or equal to 43200",
+    );
+  }
+
+  const denied =
+    `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${arn}`;
+  const found = index.roleByArn(arn);
+  if (!found) throw accessDenied(denied);
+  const { account, role } = found;
+  if (!role.trustedAccounts.includes(principal.account.id)) throw accessDenied(denied);
+  if (role.externalId !== undefined && externalId !== role.externalId) throw accessDenied(denied);
+
+  let mfa = principalHasMfa(principal);
+  const serial = params.get("SerialNumber");
+  if (serial !== undefined || tokenCode !== undefined) {
+    const user = principal.kind === "assumed-role" ? undefined : principal.user;
+    if (
+      serial === undefined || tokenCode === undefined || !user || user.mfaSerial !== serial
+    ) {
+      if (role.requireMfa && !mfa) throw accessDenied(denied);
+    } else if (user.mfaCode !== tokenCode) {
+      throw accessDenied("MultiFactorAuthentication failed with invalid MFA one time pass code.");
+    } else {
+      mfa = true;
+    }
+  }
+  if (role.requireMfa && !mfa) throw accessDenied(denied);
+
+  if (duration > role.maxSessionDuration) {
+    throw new StsFailure(
+      400,
+      "ValidationError",
+      "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+    );
+  }
+  if (principal.kind === "assumed-role" && duration > 3600) {
+    throw new StsFailure(
+      400,
+      "ValidationError",
+      "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+    );
+  }
+
+  const assumed: Principal = {
+    kind: "assumed-role",
+    account,
+    role,
+    roleArn: found.arn,
+    sessionName,
+    mfa,
+  };
+  const { creds, reportedExpiration } = issue(ctx, assumed, duration);
+  const result = credentialsXml(creds, reportedExpiration, "    ") +
+    `    <AssumedRoleUser>\n      ${el("AssumedRoleId", principalUserId(assumed))}\n      ${
+      el("Arn", principalArn(assumed))
+    }\n    </AssumedRoleUser>\n`;
+  return ok("AssumeRole", result, ctx.requestId);
+}
+
+function getSessionToken(ctx: StsContext): ProtocolResponse {
+  const { params, principal } = ctx;
+  if (principal.kind !== "user") {
+    throw accessDenied("Cannot call GetSessionToken with session credentials");
+  }
+  const duration = parseDuration(params, 43200);
+  if (duration < 900) {
+    throw validation(
+      "durationSeconds",
+      String(duration),
+      "Member must have value greater than or equal to 900",
+    );
+  }
+  if (duration > 129600) {
+    throw validation(
+      "durationSeconds",
+      String(duration),
+      "Member must have value less than or equal to 129600",
+    );
+  }
+  const serial = params.get("SerialNumber");
+  const code = params.get("TokenCode");
+  let mfa = false;
+  if (serial !== undefined || code !== undefined) {
+    if (code !== undefined && !/^\d{6}$/.test(code)) {
+      throw validation(
+        "tokenCode",
+        code,
+        "Member must satisfy regular expression pattern: [\\d]*",
+      );
+    }
+    const user = principal.user;
+    if (
+      serial === undefined || code === undefined || user.mfaSerial !== serial ||
+      user.mfaCode !== code
+    ) {
+      throw accessDenied("MultiFactorAuthentication failed with invalid MFA one time pass code.");
+    }
+    mfa = true;
+  }
+  const session: Principal = {
+    kind: "session",
+    account: principal.account,
+    user: principal.user,
+    mfa,
+  };
+  const { creds, reportedExpiration } = issue(ctx, session, duration);
+  return ok("GetSessionToken", credentialsXml(creds, reportedExpiration, "    "), ctx.requestId);
+}
+
+function getCallerIdentity(ctx: StsContext): ProtocolResponse {
+  const p = ctx.principal;
+  const result = `    ${el("Arn", principalArn(p))}\n    ${el("UserId", principalUserId(p))}\n    ${
+    el("Account", p.account.id)
+  }\n`;
+  return ok("GetCallerIdentity", result, ctx.requestId);
+}
+
+/** Answer one STS request from an authenticated principal. */
+export function handleSts(ctx: StsContext): ProtocolResponse {
+  const action = stsAction(ctx.params);
+  const version = ctx.params.get("Version");
+  try {
+    if (!action) throw new StsFailure(400, "MissingAction", "Missing Action");
+    if (version !== "2011-06-15") {
+      throw new StsFailure(
+        400,
+        "InvalidAction",
+        `Could not find operation ${action} for version ${version ?? "NO_VERSION_SPECIFIED"}`,
+      );
+    }
+    switch (action) {
+      case "AssumeRole":
+        return assumeRole(ctx);
+      case "GetCallerIdentity":
+        return getCallerIdentity(ctx);
+      case "GetSessionToken":
+        return getSessionToken(ctx);
+      default:
+        throw new StsFailure(
+          400,
+          "InvalidAction",
+          `Could not find operation ${action} for version ${version}`,
+        );
+    }
+  } catch (err) {
+    if (err instanceof StsFailure) {
+      return stsError(err.status, err.code, err.message, ctx.requestId);
+    }
+    throw err;
+  }
+}
