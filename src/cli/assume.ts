@@ -1,8 +1,39 @@
-/** `xrole assume` (work in progress). */
-import { UsageError } from "../core/errors.ts";
+/**
+ * `xrole assume` (and `xrole credential-process`): print the role's temporary credentials. The one
+ * command that prints secrets, on purpose, in the format asked for.
+ */
+import { ExitCode } from "../core/errors.ts";
 import type { CliDeps } from "./deps.ts";
+import { type CredentialFormat, formatCredentialsAs } from "./output.ts";
+import { loadRoleList } from "./role_list.ts";
+import { resolveTarget, type TargetFlags, type TargetInput } from "./target.ts";
 
-// deno-lint-ignore require-await
-export async function assumeCommand(opts: unknown, deps: CliDeps): Promise<number> {
-  throw new UsageError('Command "assume" is not available yet');
+export interface AssumeFlags extends TargetFlags {
+  format?: CredentialFormat | undefined;
+}
+
+export interface AssumeInput {
+  target: TargetInput;
+  format: CredentialFormat;
+}
+
+/** Flags → validated input (UsageError on anything wrong; no network). */
+export async function assumeInput(flags: AssumeFlags, deps: CliDeps): Promise<AssumeInput> {
+  const target = await resolveTarget(flags, {
+    requireRole: true,
+    command: flags.format === "credential-process" ? "credential-process" : "assume",
+    roles: () => loadRoleList(deps.io.env),
+  });
+  return { target, format: flags.format ?? "env" };
+}
+
+export async function runAssume(input: AssumeInput, deps: CliDeps): Promise<number> {
+  const { openTarget } = await import("./session.ts");
+  const opened = await openTarget(input.target, deps);
+  deps.io.stdout(formatCredentialsAs(opened.credentials, input.format, opened.region));
+  return ExitCode.ok;
+}
+
+export async function assumeCommand(flags: AssumeFlags, deps: CliDeps): Promise<number> {
+  return await runAssume(await assumeInput(flags, deps), deps);
 }

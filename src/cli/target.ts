@@ -50,7 +50,7 @@ export interface TargetInput {
   profile?: string;
   /** Undefined with --no-assume (or when no role is needed, e.g. whoami). */
   role?: RoleTarget;
-  /** `--region`, else the role's (undefined: the profile's, then us-east-1). */
+  /** `--region` (undefined: the role's, the environment's, the profile's, then us-east-1). */
   region?: string;
   useCache: boolean;
 }
@@ -154,7 +154,6 @@ export async function resolveTarget(
       base.mfaCode = validateMfaCode(flags.mfaCode);
     }
     input.role = base;
-    if (input.region === undefined && base.region) input.region = base.region;
   }
   return input;
 }
