@@ -19,6 +19,7 @@ function fakeTerminal(width = 80, height = 24) {
     write(text) {
       written += text;
       // Interpret cursor moves, erase and mode switches.
+      // deno-lint-ignore no-control-regex
       const re = /\x1b\[(\?)?([0-9;]*)([A-Za-z])|([^\x1b]+)/g;
       for (const m of text.matchAll(re)) {
         if (m[4] !== undefined) {
