@@ -1,0 +1,225 @@
+/**
+ * The flow shared by the CLI and the TUI: open a source (profile → credentials + STS client),
+ * assume a target role, and make the S3 client for a listing.
+ */
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { STSClient } from "@aws-sdk/client-sts";
+import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
+import type { AssumedSession, CallerIdentity, SavedRole } from "../core/model.ts";
+import { defaultRegion, type Env } from "../core/env.ts";
+import { UsageError } from "../core/errors.ts";
+import { sanitizeSessionName } from "../core/validate.ts";
+import {
+  type AwsCredentialIdentityProvider,
+  makeS3Client,
+  makeStsClient,
+  resolveEndpoint,
+} from "./clients.ts";
+import { DEFAULT_CHAIN_PROFILE, ENVIRONMENT_PROFILE, sourceCredentials } from "./source.ts";
+import { assumeRole, getCallerIdentity } from "./sts.ts";
+
+/** The region used when neither flags, environment nor profile name one. */
+export const FALLBACK_REGION = "us-east-1";
+
+/** An opened source: credentials (resolved lazily) and an STS client using them. */
+export interface Source {
+  /** The profile name, ENVIRONMENT_PROFILE or DEFAULT_CHAIN_PROFILE. */
+  profileName: string;
+  region: string;
+  credentials: AwsCredentialIdentityProvider;
+  sts: STSClient;
+  /** Endpoint overrides in effect (undefined: AWS). */
+  endpoints: { sts?: string; s3?: string };
+  /** GetCallerIdentity of the source (called once, then remembered). */
+  whoami(): Promise<CallerIdentity>;
+}
+
+export interface OpenSourceOptions {
+  env: Env;
+  profile?: string;
+  endpointUrl?: string;
+  region?: string;
+  log?: (line: string) => void;
+  /** For role profiles with mfa_serial (the SDK asks through this). */
+  mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
+  /** Per-attempt timeout in ms for the STS client. */
+  requestTimeoutMs?: number;
+}
+
+/** Where the AWS files are for this environment (AWS_CONFIG_FILE etc. honoured). */
+export function awsFilePaths(env: Env): { configPath: string; credentialsPath: string } {
+  const home = env.HOME || env.USERPROFILE || ".";
+  const sep = home.includes("\\") && !home.includes("/") ? "\\" : "/";
+  const base = `${home.replace(/[\\/]+$/, "")}${sep}.aws${sep}`;
+  return {
+    configPath: env.AWS_CONFIG_FILE || `${base}config`,
+    credentialsPath: env.AWS_SHARED_CREDENTIALS_FILE || `${base}credentials`,
+  };
+}
+
+interface ProfileSettings {
+  exists: boolean;
+  region?: string;
+  endpoints: { sts?: string; s3?: string };
+}
+
+/** A profile's region and endpoint_url settings (profile-wide and per service). */
+async function profileSettings(
+  profile: string | undefined,
+  paths: { configPath: string; credentialsPath: string },
+): Promise<ProfileSettings & { hasDefault: boolean }> {
+  const files = await loadSharedConfigFiles({
+    filepath: paths.credentialsPath,
+    configFilepath: paths.configPath,
+    ignoreCache: true,
+  });
+  const hasDefault = "default" in files.configFile || "default" in files.credentialsFile;
+  const name = profile ?? (hasDefault ? "default" : undefined);
+  const result: ProfileSettings & { hasDefault: boolean } = {
+    exists: false,
+    endpoints: {},
+    hasDefault,
+  };
+  if (!name) return result;
+  const config = files.configFile[name];
+  const creds = files.credentialsFile[name];
+  result.exists = Boolean(config || creds);
+  const region = config?.region ?? creds?.region;
+  if (region) result.region = region;
+  const services = config?.services ? files.configFile[`services.${config.services}`] : undefined;
+  for (const service of ["sts", "s3"] as const) {
+    const url = services?.[`${service}.endpoint_url`] ?? config?.endpoint_url;
+    if (url) result.endpoints[service] = url;
+  }
+  return result;
+}
+
+/**
+ * Open the source: which profile (flag, AWS_PROFILE, environment credentials, "default", else the
+ * SDK's default chain), its region and endpoints, a lazy credential provider and an STS client.
+ * Nothing is sent to AWS until `whoami()` or an assume.
+ */
+export async function openSource(opts: OpenSourceOptions): Promise<Source> {
+  const { env } = opts;
+  const paths = awsFilePaths(env);
+  let profile: string | undefined = opts.profile || env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE ||
+    undefined;
+  if (!profile && env.AWS_ACCESS_KEY_ID) profile = ENVIRONMENT_PROFILE;
+  const settings = profile === ENVIRONMENT_PROFILE
+    ? { exists: true, endpoints: {}, hasDefault: false } as ProfileSettings & {
+      hasDefault: boolean;
+    }
+    : await profileSettings(profile, paths);
+  if (!profile && settings.hasDefault) profile = "default";
+  if (profile && profile !== ENVIRONMENT_PROFILE && !settings.exists) {
+    throw new UsageError(`Unknown profile "${profile}"`);
+  }
+  const region = opts.region || defaultRegion(env) || settings.region || FALLBACK_REGION;
+  const endpoints: { sts?: string; s3?: string } = {};
+  const sts = resolveEndpoint(env, "sts", opts.endpointUrl, settings.endpoints.sts);
+  const s3 = resolveEndpoint(env, "s3", opts.endpointUrl, settings.endpoints.s3);
+  if (sts) endpoints.sts = sts;
+  if (s3) endpoints.s3 = s3;
+  const credentials = sourceCredentials({
+    env,
+    ...paths,
+    region,
+    ...(profile ? { profile } : {}),
+    ...(sts ? { endpoint: sts } : {}),
+    ...(opts.mfaCodeProvider ? { mfaCodeProvider: opts.mfaCodeProvider } : {}),
+  });
+  const client = makeStsClient({
+    region,
+    credentials,
+    ...(sts ? { endpoint: sts } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+  });
+  let identity: Promise<CallerIdentity> | undefined;
+  return {
+    profileName: profile ?? DEFAULT_CHAIN_PROFILE,
+    region,
+    credentials,
+    sts: client,
+    endpoints,
+    whoami() {
+      identity ??= getCallerIdentity(client).catch((err) => {
+        identity = undefined;
+        throw err;
+      });
+      return identity;
+    },
+  };
+}
+
+export interface AssumeOptions {
+  mfaCode?: string;
+  sessionName?: string;
+  durationSeconds?: number;
+  region?: string;
+}
+
+/** The default session name for a caller: "xrole-" + the last part of its ARN, sanitised. */
+export function defaultSessionName(callerArn: string): string {
+  const user = callerArn.split(":").pop()?.split("/").pop() || "user";
+  return sanitizeSessionName(`xrole-${user}`);
+}
+
+/**
+ * AssumeRole for a saved role with the source's credentials. Region: option, role, source.
+ * Session name: option, role, else derived from the caller (one GetCallerIdentity).
+ */
+export async function assumeTarget(
+  source: Source,
+  role: SavedRole,
+  opts: AssumeOptions = {},
+): Promise<AssumedSession> {
+  if (role.mfaSerial && !opts.mfaCode) {
+    throw new UsageError(`Role "${role.label}" requires an MFA code: pass --mfa-code`);
+  }
+  const sessionName = opts.sessionName || role.sessionName ||
+    defaultSessionName((await source.whoami()).arn);
+  const durationSeconds = opts.durationSeconds ?? role.durationSeconds;
+  const region = opts.region || role.region || source.region;
+  return await assumeRole(source.sts, {
+    roleArn: role.roleArn,
+    sessionName,
+    ...(role.externalId ? { externalId: role.externalId } : {}),
+    ...(durationSeconds ? { durationSeconds } : {}),
+    ...(role.mfaSerial ? { mfaSerial: role.mfaSerial } : {}),
+    ...(opts.mfaCode ? { mfaCode: opts.mfaCode } : {}),
+  }, region);
+}
+
+export interface S3ForOptions {
+  env: Env;
+  endpointUrl?: string;
+  log?: (line: string) => void;
+  /** The source the session came from (for its profile's S3 endpoint_url). */
+  source?: Source;
+  maxAttempts?: number;
+  requestTimeoutMs?: number;
+}
+
+function isSource(target: Source | AssumedSession): target is Source {
+  return "whoami" in target;
+}
+
+/** One S3 client for a whole listing, with the source's or the assumed session's credentials. */
+export function s3For(
+  target: Source | AssumedSession,
+  region: string,
+  opts: S3ForOptions,
+): S3Client {
+  const source = isSource(target) ? target : opts.source;
+  const endpoint = opts.endpointUrl || source?.endpoints.s3 ||
+    resolveEndpoint(opts.env, "s3");
+  return makeS3Client({
+    region,
+    credentials: isSource(target) ? target.credentials : target.credentials,
+    ...(endpoint ? { endpoint } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
+    ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * Source credentials through the SDK's own providers: environment credentials from the passed Env,
+ * a named profile through fromIni (static, role, SSO, credential_process, web identity), or the
+ * default chain (OIDC web identity, container and instance roles).
+ */
+import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { FetchHttpHandler } from "@smithy/fetch-http-handler";
+import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
+import type { Credentials } from "../core/model.ts";
+import type { Env } from "../core/env.ts";
+import { UsageError, XroleError } from "../core/errors.ts";
+import type { AwsCredentialIdentityProvider } from "./clients.ts";
+import { isServiceError, toXroleError } from "./errors.ts";
+
+/** The profile name that stands for the AWS_ACCESS_KEY_ID environment variables. */
+export const ENVIRONMENT_PROFILE = "(environment)";
+/** The profile name shown when credentials come from the SDK's default chain. */
+export const DEFAULT_CHAIN_PROFILE = "(default chain)";
+
+export interface SourceCredentialsOptions {
+  /** A profile name, ENVIRONMENT_PROFILE, or undefined (env credentials, else the default chain). */
+  profile?: string;
+  env: Env;
+  configPath: string;
+  credentialsPath: string;
+  /** STS endpoint for the inner clients of role/SSO profiles. */
+  endpoint?: string;
+  region?: string;
+  /** Asked when a role profile has mfa_serial. */
+  mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
+}
+
+/** Credentials still this fresh (ms before expiry) are reused. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * A provider for the source's credentials. Resolution is lazy (nothing is read until called) and
+ * memoised until 5 minutes before expiry, so the STS and S3 clients share one resolution.
+ * Failures become UsageError (unknown profile, no credentials) or AwsError / NetworkError.
+ */
+export function sourceCredentials(opts: SourceCredentialsOptions): AwsCredentialIdentityProvider {
+  const { env } = opts;
+  if (opts.profile === ENVIRONMENT_PROFILE || (!opts.profile && env.AWS_ACCESS_KEY_ID)) {
+    return envCredentials(env);
+  }
+  const clientConfig: Record<string, unknown> = {
+    requestHandler: new FetchHttpHandler(),
+    region: opts.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
+  };
+  if (opts.endpoint) clientConfig.endpoint = opts.endpoint;
+  if (!opts.profile) {
+    const chain = fromNodeProviderChain({ clientConfig });
+    return memoize(async () => {
+      try {
+        return await chain();
+      } catch (err) {
+        if (isServiceError(err)) throw toXroleError(err, "Loading the default credentials");
+        throw new UsageError(
+          "No credentials found: pass --profile, set AWS_PROFILE, or set AWS_ACCESS_KEY_ID",
+          { cause: err },
+        );
+      }
+    });
+  }
+  const profile = opts.profile;
+  const provider = fromIni({
+    profile,
+    filepath: opts.credentialsPath,
+    configFilepath: opts.configPath,
+    ignoreCache: true,
+    clientConfig,
+    ...(opts.mfaCodeProvider ? { mfaCodeProvider: opts.mfaCodeProvider } : {}),
+  });
+  return memoize(async () => {
+    try {
+      return await provider();
+    } catch (err) {
+      throw await profileError(err, profile, opts);
+    }
+  });
+}
+
+function envCredentials(env: Env): AwsCredentialIdentityProvider {
+  return () => {
+    const accessKeyId = env.AWS_ACCESS_KEY_ID;
+    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+    if (!accessKeyId || !secretAccessKey) {
+      return Promise.reject(
+        new UsageError(
+          "Environment credentials are incomplete: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        ),
+      );
+    }
+    const creds: Credentials = { accessKeyId, secretAccessKey };
+    if (env.AWS_SESSION_TOKEN) creds.sessionToken = env.AWS_SESSION_TOKEN;
+    const expiration = env.AWS_CREDENTIAL_EXPIRATION
+      ? new Date(env.AWS_CREDENTIAL_EXPIRATION)
+      : undefined;
+    if (expiration && !Number.isNaN(expiration.getTime())) creds.expiration = expiration;
+    return Promise.resolve(creds);
+  };
+}
+
+async function profileError(
+  err: unknown,
+  profile: string,
+  opts: SourceCredentialsOptions,
+): Promise<XroleError> {
+  if (err instanceof XroleError) return err;
+  if (isServiceError(err)) return toXroleError(err, `Credentials for profile "${profile}"`);
+  const message = err instanceof Error ? err.message : String(err);
+  if (/multi-factor|MFA/i.test(message)) {
+    return new UsageError(`Profile "${profile}" requires an MFA code`, { cause: err });
+  }
+  if (/cycle/i.test(message)) {
+    return new UsageError(`Profile "${profile}" has a source_profile cycle`, { cause: err });
+  }
+  if (!(await profileExists(profile, opts))) {
+    return new UsageError(`Unknown profile "${profile}"`, { cause: err });
+  }
+  if (/Could not resolve credentials|Could not load credentials|Unable to find/i.test(message)) {
+    return new UsageError(`Profile "${profile}" has no credentials`, { cause: err });
+  }
+  if (err instanceof Error && err.name === "CredentialsProviderError") {
+    return new UsageError(`Profile "${profile}" has no usable credentials: ${firstLine(message)}`, {
+      cause: err,
+    });
+  }
+  return toXroleError(err, `Credentials for profile "${profile}"`);
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0]?.trim() ?? "";
+}
+
+async function profileExists(profile: string, opts: SourceCredentialsOptions): Promise<boolean> {
+  try {
+    const files = await loadSharedConfigFiles({
+      filepath: opts.credentialsPath,
+      configFilepath: opts.configPath,
+      ignoreCache: true,
+    });
+    return profile in files.configFile || profile in files.credentialsFile;
+  } catch {
+    return true; // unreadable files: do not claim the profile is unknown
+  }
+}
+
+/**
+ * Share one resolution until 5 minutes before expiry (or half its lifetime, for short-lived
+ * credentials); concurrent callers share one call; a failure is not cached.
+ */
+export function memoize(
+  provider: () => Promise<Credentials>,
+  now: () => number = Date.now,
+): AwsCredentialIdentityProvider {
+  let cached: { creds: Credentials; reuseUntil: number } | undefined;
+  let inflight: Promise<Credentials> | undefined;
+  return () => {
+    if (cached && now() < cached.reuseUntil) return Promise.resolve(cached.creds);
+    inflight ??= provider().then((creds) => {
+      const fetched = now();
+      const exp = creds.expiration?.getTime() ?? Infinity;
+      const margin = Math.min(REFRESH_MARGIN_MS, (exp - fetched) / 2);
+      cached = { creds, reuseUntil: exp - margin };
+      return creds;
+    }).finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
+  };
+}
