@@ -1,0 +1,312 @@
+/**
+ * Output formats for bucket listings and credentials. Pure: imports only core/ and string-width.
+ * Only `formatCredentials` prints secrets, and only because the user asked for them.
+ */
+import stringWidth from "string-width";
+import type { AssumedSession, BucketRow } from "./model.ts";
+import { style } from "./colors.ts";
+
+/** A row of a listing, with account and role columns when several roles are listed at once. */
+export type OutputRow = BucketRow & { account?: string; role?: string };
+
+export type BucketFormat = "table" | "json" | "csv" | "tsv";
+export const BUCKET_FORMATS: readonly BucketFormat[] = ["table", "json", "csv", "tsv"];
+
+export interface FormatOptions {
+  /** ANSI colour in the table (callers decide: NO_COLOR, --no-color, not a terminal). */
+  color: boolean;
+  /** Terminal width: the table's name column is shortened to fit. null/absent: no limit. */
+  columns?: number | null;
+  /** The clock (reserved for relative dates; listings stay byte-stable without it). */
+  now?: Date;
+}
+
+/** The JSON shape of one row. */
+export interface JsonRow {
+  account?: string;
+  role?: string;
+  name: string;
+  region: string | null;
+  created: string | null;
+  error?: string;
+  regionSource?: "head";
+}
+
+function hasExtra(rows: readonly OutputRow[], key: "account" | "role"): boolean {
+  return rows.some((r) => r[key] !== undefined);
+}
+
+/** The row as JSON output wants it. */
+export function jsonRow(row: OutputRow, withAccount: boolean, withRole: boolean): JsonRow {
+  const out: JsonRow = {
+    ...(withAccount ? { account: row.account ?? "" } : {}),
+    ...(withRole ? { role: row.role ?? "" } : {}),
+    name: row.name,
+    region: row.state === "done" && row.region ? row.region : null,
+    created: row.created ? row.created.toISOString() : null,
+  };
+  if (row.state === "error") out.error = row.error ?? "error";
+  if (row.state === "done" && row.regionSource === "head") out.regionSource = "head";
+  return out;
+}
+
+/** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function tsvField(value: string): string {
+  return value.replace(/[\t\r\n]/g, " ");
+}
+
+interface Column {
+  header: string;
+  value: (row: OutputRow) => string;
+}
+
+function plainColumns(rows: readonly OutputRow[]): Column[] {
+  const cols: Column[] = [];
+  if (hasExtra(rows, "account")) cols.push({ header: "account", value: (r) => r.account ?? "" });
+  if (hasExtra(rows, "role")) cols.push({ header: "role", value: (r) => r.role ?? "" });
+  cols.push(
+    { header: "name", value: (r) => r.name },
+    { header: "region", value: (r) => (r.state === "done" ? r.region ?? "" : "") },
+    { header: "created", value: (r) => r.created?.toISOString() ?? "" },
+    { header: "error", value: (r) => (r.state === "error" ? r.error ?? "error" : "") },
+  );
+  return cols;
+}
+
+/** "2024-01-31 09:05" in UTC (the table's created column). */
+export function formatDate(date: Date | undefined): string {
+  if (!date || Number.isNaN(date.getTime())) return "";
+  return date.toISOString().slice(0, 16).replace("T", " ");
+}
+
+/** Shorten text to a display width, ending with "…". */
+export function truncateToWidth(text: string, width: number): string {
+  if (stringWidth(text) <= width) return text;
+  if (width <= 0) return "";
+  let out = "";
+  let used = 0;
+  const segmenter = new Intl.Segmenter();
+  for (const { segment } of segmenter.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > width - 1) break;
+    out += segment;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+/** Pad text with spaces to a display width. */
+export function padToWidth(text: string, width: number): string {
+  const w = stringWidth(text);
+  return w >= width ? text : text + " ".repeat(width - w);
+}
+
+/** The text of a row's region cell: the region, "…" while pending, the error code on failure. */
+export function regionCell(row: BucketRow): string {
+  if (row.state === "pending") return "…";
+  if (row.state === "error") return row.error ?? "error";
+  return row.region ?? "";
+}
+
+function formatTable(rows: readonly OutputRow[], options: FormatOptions): string {
+  const color = options.color;
+  const cells: string[][] = [];
+  const headers: string[] = [];
+  const withAccount = hasExtra(rows, "account");
+  const withRole = hasExtra(rows, "role");
+  if (withAccount) headers.push("ACCOUNT");
+  if (withRole) headers.push("ROLE");
+  headers.push("NAME", "REGION", "CREATED");
+  const nameIndex = headers.indexOf("NAME");
+  const regionIndex = headers.indexOf("REGION");
+  for (const r of rows) {
+    const line: string[] = [];
+    if (withAccount) line.push(r.account ?? "");
+    if (withRole) line.push(r.role ?? "");
+    line.push(r.name.replace(/[\t\r\n]/g, " "), regionCell(r), formatDate(r.created));
+    cells.push(line);
+  }
+  const widths = headers.map((h, i) =>
+    Math.max(stringWidth(h), ...cells.map((line) => stringWidth(line[i] ?? "")))
+  );
+  const gap = 2;
+  if (options.columns) {
+    const total = widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
+    const over = total - options.columns;
+    const nameWidth = widths[nameIndex] ?? 0;
+    if (over > 0) widths[nameIndex] = Math.max(8, nameWidth - over);
+  }
+  const render = (line: string[], isHeader: boolean, row?: OutputRow) =>
+    line.map((cell, i) => {
+      const width = widths[i] ?? 0;
+      const text = truncateToWidth(cell, width);
+      const last = i === line.length - 1;
+      const padded = last ? text : padToWidth(text, width);
+      if (isHeader) return style.bold(padded, color);
+      if (i === regionIndex && row?.state === "error") return style.red(padded, color);
+      if (i === regionIndex && row?.state === "pending") return style.dim(padded, color);
+      return padded;
+    }).join(" ".repeat(gap)).trimEnd();
+  const out = [render(headers, true)];
+  rows.forEach((row, i) => out.push(render(cells[i] ?? [], false, row)));
+  return out.join("\n") + "\n";
+}
+
+/**
+ * A bucket listing as text. JSON: an array of {name, region, created, error?} (region null when
+ * unknown, created ISO or null, regionSource "head" only for the HeadBucket fallback, account/role
+ * when present), 2-space indent, trailing newline, rows in the given order. CSV/TSV: a header
+ * row. Table: aligned columns, the error code in the region column.
+ */
+export function formatBuckets(
+  rows: readonly OutputRow[],
+  format: BucketFormat,
+  options: FormatOptions,
+): string {
+  switch (format) {
+    case "json": {
+      const withAccount = hasExtra(rows, "account");
+      const withRole = hasExtra(rows, "role");
+      return JSON.stringify(rows.map((r) => jsonRow(r, withAccount, withRole)), null, 2) + "\n";
+    }
+    case "csv":
+    case "tsv": {
+      const cols = plainColumns(rows);
+      const field = format === "csv" ? csvField : tsvField;
+      const sep = format === "csv" ? "," : "\t";
+      const lines = [cols.map((c) => c.header).join(sep)];
+      for (const r of rows) lines.push(cols.map((c) => field(c.value(r))).join(sep));
+      return lines.join("\n") + "\n";
+    }
+    case "table":
+      return formatTable(rows, options);
+  }
+}
+
+export type SortKey = "name" | "region" | "created";
+export type SortDirection = "asc" | "desc";
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Rows sorted by a key (stable: equal rows keep their order). Rows without the key (pending or
+ * failed regions, unknown dates) come last in both directions.
+ */
+export function sortRows<T extends BucketRow>(
+  rows: readonly T[],
+  key: SortKey,
+  direction: SortDirection = "asc",
+): T[] {
+  const sign = direction === "asc" ? 1 : -1;
+  const valueOf = (r: BucketRow): string | number | undefined => {
+    if (key === "name") return r.name;
+    if (key === "region") return r.state === "done" ? r.region : undefined;
+    const t = r.created?.getTime();
+    return t === undefined || Number.isNaN(t) ? undefined : t;
+  };
+  return rows.slice().sort((a, b) => {
+    const va = valueOf(a);
+    const vb = valueOf(b);
+    if (va === undefined || vb === undefined) {
+      return va === vb ? 0 : va === undefined ? 1 : -1;
+    }
+    const c = typeof va === "number" && typeof vb === "number"
+      ? va - vb
+      : compareText(String(va), String(vb));
+    return sign * c;
+  });
+}
+
+export type CredentialFormat = "env" | "json" | "credential-process" | "dotenv";
+export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = [
+  "env",
+  "json",
+  "credential-process",
+  "dotenv",
+];
+
+/** Quote for POSIX sh: bare when only safe characters, else single quotes. */
+export function shellQuote(value: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function dotenvQuote(value: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]*$/.test(value)) return value;
+  return `"${value.replace(/["\\$`]/g, (c) => `\\${c}`).replace(/\n/g, "\\n")}"`;
+}
+
+function credentialVars(session: AssumedSession): [string, string][] {
+  const c = session.credentials;
+  return [
+    ["AWS_ACCESS_KEY_ID", c.accessKeyId],
+    ["AWS_SECRET_ACCESS_KEY", c.secretAccessKey],
+    ["AWS_SESSION_TOKEN", c.sessionToken],
+    ["AWS_REGION", session.region],
+    ["AWS_CREDENTIAL_EXPIRATION", c.expiration.toISOString()],
+  ];
+}
+
+/** The environment variables `exec` sets for a session (same names as the env format). */
+export function credentialEnv(session: AssumedSession): Record<string, string> {
+  return Object.fromEntries(credentialVars(session));
+}
+
+/**
+ * Temporary credentials in a format the user asked for (this prints secrets, on purpose):
+ * env (`export` lines for sh), json (the STS AssumeRole shape), credential-process (the
+ * `Version: 1` JSON the AWS CLI and SDKs read), dotenv (`KEY=value`).
+ */
+export function formatCredentials(session: AssumedSession, format: CredentialFormat): string {
+  const c = session.credentials;
+  switch (format) {
+    case "env":
+      return credentialVars(session).map(([k, v]) => `export ${k}=${shellQuote(v)}\n`).join("");
+    case "dotenv":
+      return credentialVars(session).map(([k, v]) => `${k}=${dotenvQuote(v)}\n`).join("");
+    case "json":
+      return JSON.stringify(
+        {
+          Credentials: {
+            AccessKeyId: c.accessKeyId,
+            SecretAccessKey: c.secretAccessKey,
+            SessionToken: c.sessionToken,
+            Expiration: c.expiration.toISOString(),
+          },
+          AssumedRoleUser: { Arn: session.assumedRoleArn, AssumedRoleId: session.assumedRoleId },
+        },
+        null,
+        2,
+      ) + "\n";
+    case "credential-process":
+      return JSON.stringify(
+        {
+          Version: 1,
+          AccessKeyId: c.accessKeyId,
+          SecretAccessKey: c.secretAccessKey,
+          SessionToken: c.sessionToken,
+          Expiration: c.expiration.toISOString(),
+        },
+        null,
+        2,
+      ) + "\n";
+  }
+}
+
+/** Time left, for people: "42s", "59m 12s", "1h 02m"; "expired" at or below zero. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return "expired";
+  const total = Math.floor(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, "0")}m`;
+  if (m > 0) return `${m}m ${String(s).padStart(2, "0")}s`;
+  return `${s}s`;
+}
