@@ -36,6 +36,8 @@ export interface SimObject {
   size: number;
   /** ISO 8601. */
   lastModified: string;
+  /** Defaults to STANDARD. */
+  storageClass?: string;
 }
 
 /** A bucket. */
