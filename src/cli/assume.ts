@@ -2,9 +2,9 @@
  * `xrole assume` (and `xrole credential-process`): print the role's temporary credentials. The one
  * command that prints secrets, on purpose, in the format asked for.
  */
-import { ExitCode } from "../core/errors.ts";
+import { type CredentialFormat, formatCredentials } from "../core/format.ts";
+import { ExitCode, UsageError } from "../core/errors.ts";
 import type { CliDeps } from "./deps.ts";
-import { type CredentialFormat, formatCredentialsAs } from "./output.ts";
 import { loadRoleList } from "./role_list.ts";
 import { resolveTarget, type TargetFlags, type TargetInput } from "./target.ts";
 
@@ -19,6 +19,11 @@ export interface AssumeInput {
 
 /** Flags → validated input (UsageError on anything wrong; no network). */
 export async function assumeInput(flags: AssumeFlags, deps: CliDeps): Promise<AssumeInput> {
+  if (flags.assume === false) {
+    throw new UsageError(
+      "Conflicting flags: --no-assume assumes no role, so there are no role credentials to print",
+    );
+  }
   const target = await resolveTarget(flags, {
     requireRole: true,
     command: flags.format === "credential-process" ? "credential-process" : "assume",
@@ -30,7 +35,8 @@ export async function assumeInput(flags: AssumeFlags, deps: CliDeps): Promise<As
 export async function runAssume(input: AssumeInput, deps: CliDeps): Promise<number> {
   const { openTarget } = await import("./session.ts");
   const opened = await openTarget(input.target, deps);
-  deps.io.stdout(formatCredentialsAs(opened.credentials, input.format, opened.region));
+  if (!opened.session) throw new UsageError("No role given: pass --role LABEL or --role-arn ARN");
+  deps.io.stdout(formatCredentials(opened.session, input.format));
   return ExitCode.ok;
 }
 

@@ -7,7 +7,7 @@ import { ExitCode, InterruptedError, UsageError } from "../core/errors.ts";
 import type { BucketRow, RowUpdate } from "../core/model.ts";
 import { validateRegion } from "../core/validate.ts";
 import type { CliDeps } from "./deps.ts";
-import { type BucketFormat, formatBucketRows, sortBucketRows, type SortKey } from "./output.ts";
+import { type BucketFormat, formatBuckets, type SortKey, sortRows } from "../core/format.ts";
 import { loadRoleList } from "./role_list.ts";
 import { resolveTarget, type TargetFlags, type TargetInput } from "./target.ts";
 
@@ -147,8 +147,13 @@ export async function runBuckets(input: BucketsInput, deps: CliDeps): Promise<nu
     const wanted = new Set(input.regionFilter);
     list = list.filter((r) => r.region !== undefined && wanted.has(r.region));
   }
-  const sorted = sortBucketRows(list, input.sort);
-  io.stdout(formatBucketRows(sorted, input.format));
+  // Sorted by the key, then by name, so the output is the same bytes for the same world.
+  const byName = sortRows(list, "name");
+  const sorted = input.sort === "name" ? byName : sortRows(byName, input.sort);
+  io.stdout(formatBuckets(sorted, input.format, {
+    color: deps.globals.color && io.stdoutIsTerminal,
+    columns: io.stdoutIsTerminal ? io.columns() : null,
+  }));
   const failed = [...rows.rows.values()].filter((r) => r.state === "error");
   if (failed.length > 0) {
     const codes = [...new Set(failed.map((r) => r.error ?? "error"))].sort();

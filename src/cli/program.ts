@@ -294,7 +294,7 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
     .option("--duration <seconds>", "session duration in seconds")
     .option("--mfa-serial <arn>", "MFA device ARN")
     .option("--region <region>", "region for AWS calls in the target account")
-    .option("--color <color>", "Switch Role colour (console name or hex)")
+    .option("--role-color <color>", "Switch Role colour: red, orange, yellow, green or blue")
     .option("--source-profile <name>", "default source profile for this role")
     .action(async (label, opts, cmd) => {
       const m = await import("./roles.ts");
@@ -326,7 +326,7 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
     .option("--role <label>", "a saved role or an AWS config role profile")
     .option("--role-arn <arn>", "the role's ARN")
     .option("--display-name <name>", "name shown in the console (default: the label)")
-    .option("--color <color>", "Switch Role colour")
+    .option("--role-color <color>", "Switch Role colour (default: the role's)")
     .action(async (opts, cmd) => {
       const m = await import("./console.ts");
       setCode(await m.consoleCommand(opts, deps(cmd)));
