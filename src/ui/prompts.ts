@@ -30,8 +30,9 @@ export interface Choice<T> {
 }
 
 /**
- * Checks a typed value: return nothing (or throw nothing) when fine; throw an Error or return a
- * string to explain what is wrong. Validators from core/validate.ts can be passed as they are.
+ * Checks a typed value: throw an Error (its message is shown) to reject it; whatever it returns
+ * is ignored, so validators from core/validate.ts, which return the normalised value, can be
+ * passed as they are.
  */
 export type Validator = (value: string) => unknown;
 
@@ -49,13 +50,11 @@ export interface Prompts {
   confirm(message: string, options?: { default?: boolean }): Promise<boolean>;
 }
 
-/** The message a validator gives for a value, or true when it is fine. */
+/** The message a validator throws for a value, or true when it accepts it. */
 export function validationMessage(validate: Validator | undefined, value: string): true | string {
   if (!validate) return true;
   try {
-    const r = validate(value);
-    if (typeof r === "string") return r;
-    if (r === false) return "Invalid value";
+    validate(value);
     return true;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

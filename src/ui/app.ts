@@ -1,0 +1,454 @@
+/**
+ * The interactive flow as a state machine: source profile → who am I → target role (or add, edit,
+ * delete one) → MFA code → AssumeRole → bucket table → back to the roles, or quit. Every outside
+ * service (prompts, AWS, files, the terminal) comes in through `AppServices`, so the flow is
+ * tested with fakes; `runInteractive` wires the real ones.
+ */
+import { parseMfaSerial, parseRoleArn, quote } from "../core/arn.ts";
+import { ROLE_COLORS, tryResolveColor } from "../core/colors.ts";
+import type { Env } from "../core/env.ts";
+import {
+  AwsError,
+  ExitCode,
+  formatError,
+  InterruptedError,
+  UsageError,
+  XroleError,
+} from "../core/errors.ts";
+import type { Io } from "../core/io.ts";
+import type {
+  AssumedSession,
+  CallerIdentity,
+  ProfileKind,
+  RowUpdate,
+  SavedRole,
+  SourceProfile,
+} from "../core/model.ts";
+import {
+  maskExternalId,
+  validateDuration,
+  validateExternalId,
+  validateLabel,
+  validateMfaCode,
+  validateRegion,
+  validateSessionName,
+} from "../core/validate.ts";
+import type { Choice, Prompts } from "./prompts.ts";
+import type { RowSource, TableExit } from "./table/prompt.ts";
+import type { TableHeader } from "./table/state.ts";
+import { timeLeft } from "./table/view.ts";
+import { makeTheme, useColor } from "./theme.ts";
+
+export interface InteractiveOptions {
+  profile?: string;
+  role?: string;
+  endpointUrl?: string;
+  verbose?: boolean;
+  /** --color / --no-color; undefined: NO_COLOR and the terminal decide. */
+  color?: boolean;
+}
+
+/** A source as the flow sees it. */
+export interface SourceHandle {
+  profileName: string;
+  region: string;
+  whoami(): Promise<CallerIdentity>;
+}
+
+/** Everything the flow needs from outside. */
+export interface AppServices {
+  prompts: Prompts;
+  loadProfiles(
+    env: Env,
+  ): Promise<{ profiles: SourceProfile[]; roleProfiles: SavedRole[]; warnings: string[] }>;
+  loadRoles(env: Env): Promise<SavedRole[]>;
+  saveRole(env: Env, role: SavedRole): Promise<void>;
+  deleteRole(env: Env, label: string): Promise<void>;
+  openSource(opts: { env: Env; profile?: string; endpointUrl?: string }): Promise<SourceHandle>;
+  assume(
+    source: SourceHandle,
+    role: SavedRole,
+    opts: { mfaCode?: string },
+  ): Promise<AssumedSession>;
+  listBuckets(
+    source: SourceHandle,
+    session: AssumedSession,
+    opts: { env: Env; endpointUrl?: string },
+    signal: AbortSignal,
+    emit: (u: RowUpdate) => void,
+  ): Promise<void>;
+  runTable(opts: { header: TableHeader; source: RowSource; color: boolean }): Promise<TableExit>;
+  explain(code: string, message: string): string | undefined;
+  /** Calls `handler` on Ctrl-C outside prompts and the table (SIGINT); returns an unsubscribe. */
+  onInterrupt(handler: () => void): () => void;
+  /** Milliseconds between spinner frames (tests use 0 to disable the spinner). */
+  spinnerMs?: number;
+}
+
+const KIND_LABEL: Record<ProfileKind, string> = {
+  static: "static keys",
+  role: "role profile",
+  sso: "SSO",
+  process: "credential_process",
+  "web-identity": "web identity",
+  env: "environment",
+  unknown: "no credentials",
+};
+
+type RoleChoice =
+  | { type: "role"; role: SavedRole }
+  | { type: "add" }
+  | { type: "edit" }
+  | { type: "delete" }
+  | { type: "profile" };
+
+/** Quote a word for a POSIX shell when it needs it. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The one-line command that repeats a listing without prompts. */
+export function repeatCommand(profile: string, role: string, endpointUrl?: string): string {
+  const words = ["xrole", "buckets"];
+  if (!profile.startsWith("(")) words.push("--profile", profile);
+  words.push("--role", role);
+  if (endpointUrl) words.push("--endpoint-url", endpointUrl);
+  return words.map(shellWord).join(" ");
+}
+
+function describeAccount(role: SavedRole): { account: string; name: string } {
+  try {
+    const arn = parseRoleArn(role.roleArn);
+    return { account: arn.accountId, name: arn.roleName };
+  } catch {
+    return { account: "?", name: role.roleArn };
+  }
+}
+
+/** Runs the flow with the given services; returns the exit code (0, or 130 on Ctrl-C). */
+export async function runFlow(
+  io: Io,
+  options: InteractiveOptions,
+  services: AppServices,
+): Promise<number> {
+  const env = io.env;
+  const theme = makeTheme(useColor(env, io.stdoutIsTerminal, options.color));
+  const { prompts } = services;
+  const say = (line: string) => io.stderr(`${line}\n`);
+  const endpoint = options.endpointUrl ? { endpointUrl: options.endpointUrl } : {};
+
+  const showError = (err: unknown) => {
+    if (err instanceof InterruptedError) throw err;
+    if (err instanceof AwsError) {
+      say(theme.red(`✗ ${formatError(err)}`));
+      const hint = services.explain(err.code, err.message);
+      if (hint) say(`  ${theme.dim(hint)}`);
+    } else {
+      say(theme.red(`✗ ${formatError(err, { verbose: options.verbose ?? false })}`));
+    }
+  };
+
+  try {
+    let pendingProfile = options.profile;
+    let pendingRole = options.role;
+    // The outer loop picks a source; the inner loop picks roles for it.
+    while (true) {
+      const loaded = await services.loadProfiles(env);
+      for (const w of loaded.warnings) say(theme.yellow(`! ${w}`));
+      const profileName = pendingProfile ?? await chooseProfile(loaded.profiles);
+      pendingProfile = undefined;
+
+      let source: SourceHandle;
+      let me: CallerIdentity;
+      try {
+        source = await services.openSource({ env, profile: profileName, ...endpoint });
+        me = await spin(`Checking who you are with ${quote(profileName)}`, () => source.whoami());
+      } catch (err) {
+        showError(err);
+        continue;
+      }
+      say(`${theme.green("✓")} you are ${theme.bold(me.arn)}`);
+
+      let nextStep: "profile" | "quit" = "profile";
+      roles: while (true) {
+        const xroleRoles = await loadRolesSafely();
+        const all = [...xroleRoles, ...loaded.roleProfiles];
+        let role: SavedRole | undefined;
+        if (pendingRole !== undefined) {
+          role = all.find((r) => r.label === pendingRole);
+          if (!role) {
+            say(theme.yellow(`! No saved role or AWS config role profile ${quote(pendingRole)}`));
+          }
+          pendingRole = undefined;
+        }
+        if (!role) {
+          const picked = await chooseRole(all, xroleRoles.length > 0, source.profileName);
+          if (picked.type === "profile") break roles;
+          if (picked.type === "add") {
+            await addOrEdit(undefined, source.profileName);
+            continue;
+          }
+          if (picked.type === "edit" || picked.type === "delete") {
+            const target = await prompts.chooseOne(
+              picked.type === "edit" ? "Edit which role?" : "Delete which role?",
+              xroleRoles.map((r) => roleChoice(r)),
+            );
+            if (picked.type === "edit") await addOrEdit(target, source.profileName);
+            else if (await prompts.confirm(`Delete role ${quote(target.label)}?`)) {
+              await services.deleteRole(env, target.label);
+              say(`${theme.green("✓")} deleted role ${quote(target.label)}`);
+            }
+            continue;
+          }
+          role = picked.role;
+        }
+
+        let mfaCode: string | undefined;
+        if (role.mfaSerial) {
+          mfaCode = await prompts.askSecret(`MFA code for ${role.label} (${role.mfaSerial})`, {
+            validate: validateMfaCode,
+          });
+        }
+        let session: AssumedSession;
+        try {
+          const chosen = role;
+          session = await spin(
+            `Assuming ${chosen.label}`,
+            () => services.assume(source, chosen, mfaCode ? { mfaCode } : {}),
+          );
+        } catch (err) {
+          showError(err);
+          continue;
+        }
+        const left = session.credentials.expiration.getTime() - io.now().getTime();
+        say(
+          `${theme.green("✓")} assumed ${theme.bold(session.assumedRoleArn)}  account ${
+            theme.bold(session.accountId)
+          }  ${timeLeft(left)} left`,
+        );
+
+        const header: TableHeader = {
+          accountId: session.accountId,
+          roleLabel: role.label,
+          expiresAt: session.credentials.expiration,
+          partition: session.assumedRoleArn.split(":")[1] ?? "aws",
+          ...(role.color ? { roleColor: tryResolveColor(role.color)?.hex ?? role.color } : {}),
+        };
+        const exit = await services.runTable({
+          header,
+          color: theme.color,
+          source: (signal, emit) =>
+            services.listBuckets(source, session, { env, ...endpoint }, signal, emit),
+        });
+        if (exit === "back") continue;
+        say(`To list these buckets again without prompts:`);
+        say(`  ${repeatCommand(source.profileName, role.label, options.endpointUrl)}`);
+        nextStep = "quit";
+        break;
+      }
+      if (nextStep === "quit") return ExitCode.ok;
+    }
+  } catch (err) {
+    if (err instanceof InterruptedError) {
+      say("");
+      say(theme.dim("Interrupted"));
+      return ExitCode.interrupted;
+    }
+    throw err;
+  }
+
+  async function loadRolesSafely(): Promise<SavedRole[]> {
+    try {
+      return await services.loadRoles(env);
+    } catch (err) {
+      if (err instanceof XroleError) {
+        showError(err);
+        return [];
+      }
+      throw err;
+    }
+  }
+
+  async function chooseProfile(profiles: SourceProfile[]): Promise<string> {
+    if (profiles.length === 0) {
+      throw new UsageError(
+        'No AWS profiles found: run "aws configure" or set AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE',
+      );
+    }
+    const preferred = env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE;
+    const names = profiles.map((p) => p.name);
+    const width = Math.max(...names.map((n) => n.length));
+    const choices: Choice<string>[] = profiles.map((p) => ({
+      name: `${p.name.padEnd(width)}  ${KIND_LABEL[p.kind].padEnd(18)}  ${p.region ?? ""}`
+        .trimEnd(),
+      value: p.name,
+      ...(p.kind === "role" && p.roleArn ? { description: `assumes ${p.roleArn}` } : {}),
+    }));
+    const def = preferred && names.includes(preferred)
+      ? preferred
+      : names.includes("(environment)")
+      ? "(environment)"
+      : names.includes("default")
+      ? "default"
+      : undefined;
+    return await prompts.chooseOne("Source profile", choices, def ? { default: def } : {});
+  }
+
+  function roleChoice(role: SavedRole): Choice<SavedRole> {
+    const { account, name } = describeAccount(role);
+    const swatch = role.color
+      ? theme.role("●", tryResolveColor(role.color)?.hex ?? role.color)
+      : " ";
+    const origin = role.origin === "aws-config" ? theme.dim(" (AWS config)") : "";
+    const details = [role.roleArn];
+    if (role.externalId) details.push(`external id ${maskExternalId(role.externalId)}`);
+    if (role.mfaSerial) details.push("MFA");
+    if (role.sourceProfile) details.push(`source ${role.sourceProfile}`);
+    return {
+      name: `${swatch} ${
+        theme.role(role.label, tryResolveColor(role.color)?.hex ?? role.color)
+      }  ${account}  ${name}${origin}`,
+      value: role,
+      description: details.join(" · "),
+    };
+  }
+
+  async function chooseRole(
+    all: SavedRole[],
+    haveOwn: boolean,
+    profileName: string,
+  ): Promise<RoleChoice> {
+    // Roles whose default source is this profile first.
+    const sorted = [...all].sort((a, b) =>
+      Number(b.sourceProfile === profileName) - Number(a.sourceProfile === profileName)
+    );
+    const choices: Choice<RoleChoice>[] = sorted.map((role) => {
+      const c = roleChoice(role);
+      return {
+        name: c.name,
+        value: { type: "role", role },
+        ...(c.description ? { description: c.description } : {}),
+      };
+    });
+    choices.push({ name: "+ Add a role…", value: { type: "add" } });
+    if (haveOwn) {
+      choices.push({ name: "✎ Edit a role…", value: { type: "edit" } });
+      choices.push({ name: "✗ Delete a role…", value: { type: "delete" } });
+    }
+    choices.push({ name: "← Choose another source profile…", value: { type: "profile" } });
+    return await prompts.chooseOne("Target role", choices);
+  }
+
+  async function addOrEdit(existing: SavedRole | undefined, profileName: string): Promise<void> {
+    const roleArn = parseRoleArn(
+      await prompts.ask("Role ARN (arn:aws:iam::123456789012:role/Name)", {
+        ...(existing ? { default: existing.roleArn } : {}),
+        validate: (v) => parseRoleArn(v.trim()),
+      }),
+    ).arn;
+    const optional = (validate: (v: string) => unknown) => (v: string) =>
+      v.trim() === "" ? undefined : validate(v.trim());
+    const externalId = (await prompts.ask("External ID (optional)", {
+      ...(existing?.externalId ? { default: existing.externalId } : {}),
+      validate: optional(validateExternalId),
+    })).trim();
+    const label = await prompts.ask("Label", {
+      default: existing?.label ?? parseRoleArn(roleArn).roleName,
+      validate: validateLabel,
+    });
+    const colorChoices: Choice<string>[] = [
+      { name: "(none)", value: "" },
+      ...ROLE_COLORS.map((c) => ({ name: `${theme.role("●", c.hex)} ${c.name}`, value: c.name })),
+    ];
+    const color = await prompts.chooseOne("Colour", colorChoices, {
+      default: tryResolveColor(existing?.color)?.name ?? "",
+    });
+    const sessionName = (await prompts.ask("Session name (optional)", {
+      ...(existing?.sessionName ? { default: existing.sessionName } : {}),
+      validate: optional(validateSessionName),
+    })).trim();
+    const duration = (await prompts.ask("Duration in seconds (optional, 900-43200)", {
+      ...(existing?.durationSeconds ? { default: String(existing.durationSeconds) } : {}),
+      validate: optional((v) => validateDuration(v)),
+    })).trim();
+    const mfaSerial = (await prompts.ask("MFA device ARN (optional)", {
+      ...(existing?.mfaSerial ? { default: existing.mfaSerial } : {}),
+      validate: optional(parseMfaSerial),
+    })).trim();
+    const region = (await prompts.ask("Region (optional)", {
+      ...(existing?.region ? { default: existing.region } : {}),
+      validate: optional(validateRegion),
+    })).trim();
+    const sourceProfile = (await prompts.ask("Default source profile (optional)", {
+      default: existing?.sourceProfile ?? (profileName.startsWith("(") ? "" : profileName),
+    })).trim();
+    const role: SavedRole = { label, roleArn, origin: "xrole" };
+    if (externalId) role.externalId = externalId;
+    if (color) role.color = color;
+    if (sessionName) role.sessionName = sessionName;
+    if (duration) role.durationSeconds = validateDuration(duration);
+    if (mfaSerial) role.mfaSerial = mfaSerial;
+    if (region) role.region = validateRegion(region);
+    if (sourceProfile) role.sourceProfile = sourceProfile;
+    try {
+      await services.saveRole(env, role);
+      if (existing && existing.label !== label) await services.deleteRole(env, existing.label);
+      say(`${theme.green("✓")} saved role ${quote(label)}`);
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  /** Runs `work` with a spinner on stderr; Ctrl-C (SIGINT) rejects with InterruptedError. */
+  async function spin<T>(message: string, work: () => Promise<T>): Promise<T> {
+    const frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+    const ms = services.spinnerMs ?? 80;
+    let i = 0;
+    const line = () => io.stderr(`\r${theme.cyan(frames[i++ % frames.length]!)} ${message}…`);
+    let timer: ReturnType<typeof setInterval> | undefined;
+    if (ms > 0) {
+      line();
+      timer = setInterval(line, ms);
+    }
+    let stop = () => {};
+    const interrupted = new Promise<never>((_, reject) => {
+      stop = services.onInterrupt(() => reject(new InterruptedError()));
+    });
+    try {
+      return await Promise.race([work(), interrupted]);
+    } finally {
+      stop();
+      if (timer !== undefined) clearInterval(timer);
+      if (ms > 0) io.stderr(`\r${" ".repeat(message.length + 3)}\r`);
+    }
+  }
+}
+
+/**
+ * `xrole` with no command: the interactive flow on the process' terminal. Never prompts without
+ * a terminal (says which flags to pass instead).
+ */
+export async function runInteractive(io: Io, options: InteractiveOptions = {}): Promise<number> {
+  if (!io.stdinIsTerminal || !io.stdoutIsTerminal) {
+    throw new UsageError(
+      'Interactive mode needs a terminal: pass a command instead, e.g. "xrole buckets --profile NAME --role LABEL" (see "xrole --help")',
+    );
+  }
+  const { makePrompts } = await import("./prompts.ts");
+  const { runTable, realTerminal } = await import("./table/prompt.ts");
+  const { realServices } = await import("./adapters.ts");
+  const services: AppServices = {
+    ...realServices(),
+    prompts: makePrompts(),
+    runTable: (opts) => runTable({ ...opts, terminal: realTerminal(), now: () => io.now() }),
+    onInterrupt(handler) {
+      try {
+        Deno.addSignalListener("SIGINT", handler);
+        return () => Deno.removeSignalListener("SIGINT", handler);
+      } catch {
+        return () => {};
+      }
+    },
+  };
+  return await runFlow(io, options, services);
+}
