@@ -168,6 +168,14 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
     .helpCommand("help [command]", "show help for a command")
     .addHelpText("after", EXIT_CODES_HELP + "\n" + EXAMPLES_HELP)
     .action(async (_opts, cmd) => {
+      const [word] = cmd.args;
+      if (word !== undefined) {
+        const names = cmd.commands.map((c) => c.name());
+        const near = names.find((n) => editDistance(n, word) <= 2);
+        throw new UsageError(
+          `Unknown command "${word}"${near ? ` (did you mean ${near}?)` : ""} (see "xrole --help")`,
+        );
+      }
       if (!io.stdinIsTerminal || !io.stdoutIsTerminal) {
         io.stderr(program.helpInformation());
         throw new UsageError(
@@ -346,5 +354,22 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
       setCode(await m.demoCommand(command, deps(cmd)));
     });
 
+  // After the subcommands exist (they copy settings when created): a stray word reaches the
+  // root action, which names it as an unknown command.
+  program.allowExcessArguments(true);
   return program;
+}
+
+/** Levenshtein distance, for "did you mean" on unknown commands. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
 }
