@@ -26,7 +26,8 @@ export function describeFsError(e: unknown): string {
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (e instanceof Deno.errors.NotCapable) return "not allowed by Deno's --allow-read";
   if (e instanceof Deno.errors.IsADirectory) return "it is a directory";
-  if (e instanceof Error) return e.message.split("\n")[0] ?? e.name;
+  // "Read-only file system (os error 30): open '/x/roles.ini.lock'" → the reason only.
+  if (e instanceof Error) return (e.message.split("\n")[0] ?? e.name).replace(/: \w+ '[^']*'$/, "");
   return String(e);
 }
 
