@@ -1,0 +1,169 @@
+/**
+ * The interactive flow in a real terminal: tmux runs the demo (simulator + temp AWS files) and
+ * we type into it like a person, asserting on what the screen shows at each step.
+ */
+import assert from "node:assert/strict";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const ENTRY = "tests/e2e/demo_entry.ts";
+const PERMS =
+  "--no-prompt --allow-read --allow-write --allow-net=127.0.0.1 --allow-env --allow-sys";
+
+async function run(cmd: string, args: string[]): Promise<string> {
+  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
+  if (!out.success) {
+    throw new Error(`${cmd} ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return new TextDecoder().decode(out.stdout);
+}
+
+/** A tmux server of our own running the demo in one 100x30 pane. */
+async function startDemo(latencyMs: number) {
+  const socket = `xrole-test-${crypto.randomUUID().slice(0, 8)}`;
+  const dir = await Deno.makeTempDir({ prefix: "xrole-tui-" });
+  const exitFile = `${dir}/exit`;
+  const sttyFile = `${dir}/stty`;
+  const tmux = (...args: string[]) => run("tmux", ["-L", socket, ...args]);
+  const script = `NO_COLOR=1 deno run ${PERMS} ${ENTRY} ${latencyMs} 2>&1; ` +
+    `echo $? > ${exitFile}.tmp; stty -a > ${sttyFile}; mv ${exitFile}.tmp ${exitFile}; sleep 60`;
+  await tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "t", "-c", ROOT, script);
+  const screen = () => tmux("capture-pane", "-p", "-t", "t");
+  return {
+    screen,
+    /** Poll the screen until `pattern` shows; returns the screen. */
+    async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+      const t0 = Date.now();
+      let last = "";
+      while (Date.now() - t0 < timeoutMs) {
+        last = await screen();
+        if (pattern.test(last)) return last;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`timed out waiting for ${pattern}; screen:\n${last}`);
+    },
+    /** Keys by tmux name ("Enter", "Escape", "C-c"). */
+    async keys(...keys: string[]) {
+      for (const k of keys) {
+        await tmux("send-keys", "-t", "t", k);
+        await new Promise((r) => setTimeout(r, 60));
+      }
+    },
+    /** Literal text. */
+    async type(text: string) {
+      await tmux("send-keys", "-t", "t", "-l", text);
+      await new Promise((r) => setTimeout(r, 60));
+    },
+    async exitCode(timeoutMs = 20_000): Promise<number> {
+      const t0 = Date.now();
+      while (Date.now() - t0 < timeoutMs) {
+        try {
+          return Number((await Deno.readTextFile(exitFile)).trim());
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      throw new Error(`xrole did not exit; screen:\n${await screen()}`);
+    },
+    stty: () => Deno.readTextFile(sttyFile),
+    cursorVisible: async () => (await tmux("display", "-p", "-t", "t", "#{cursor_flag}")).trim(),
+    async close() {
+      await tmux("kill-server").catch(() => {});
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+Deno.test({
+  name:
+    "a person picks the demo profile and prod (with MFA), filters, sorts, opens details, switches to dev and quits",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const t = await startDemo(0);
+    try {
+      await t.waitFor(/Source profile[\s\S]*❯ demo\s+static keys\s+eu-west-1/);
+      await t.keys("Enter");
+      await t.waitFor(/you are arn:aws:iam::111111111111:user\/dev[\s\S]*Target role/);
+      await t.type("prod");
+      await t.waitFor(/❯ ● prod\s+444444444444\s+ProdReadOnly/);
+      await t.keys("Enter");
+      await t.waitFor(/MFA code for prod/);
+      await t.type("123456");
+      await t.keys("Enter");
+
+      let s = await t.waitFor(/regions 16\/16/);
+      assert.match(s, /account 444444444444\s+role prod\s+59m left\s+16 buckets/);
+      assert.match(s, /acme-prod-tokyo-edge\s+ap-northeast-1/);
+      assert.match(s, /acme-prod-security-audit\s+eu-central-1\s+\*/, "HeadBucket region marked");
+      assert.doesNotMatch(s, /123456/, "the MFA code is never shown");
+
+      await t.type("/tok");
+      s = await t.waitFor(/filter: \/tok/);
+      await t.keys("Enter");
+      s = await t.waitFor(/1\/1/);
+      assert.match(s, /› acme-prod-tokyo-edge/);
+      assert.doesNotMatch(s, /acme-prod-web-assets/);
+      await t.type("/");
+      await t.keys("Escape");
+      s = await t.waitFor(/filter: none[\s\S]*acme-prod-web-assets/);
+
+      await t.type("s");
+      s = await t.waitFor(/sort: name ↓/);
+      assert.match(s, /NAME.*\n.*acme-prod-web-assets/, "last name first");
+      assert.match(s, /› acme-prod-tokyo-edge/, "the selection stays on its bucket");
+      await t.type("s");
+      s = await t.waitFor(/sort: region ↑/);
+      assert.match(s, /› acme-prod-tokyo-edge\s+ap-northeast-1/);
+
+      await t.keys("Enter");
+      s = await t.waitFor(/─── details/);
+      assert.match(s, /name\s+acme-prod-tokyo-edge/);
+      assert.match(s, /ARN\s+arn:aws:s3:::acme-prod-tokyo-edge/);
+      assert.match(
+        s,
+        /s3\.console\.aws\.amazon\.com\/s3\/buckets\/acme-prod-tokyo-edge\?region=ap-northeast-1/,
+      );
+      await t.keys("Enter");
+      await t.waitFor(/filter: none/);
+
+      await t.type("b");
+      await t.waitFor(/Target role[\s\S]*❯ ● dev/);
+      await t.keys("Enter");
+      s = await t.waitFor(/role dev[\s\S]*regions (\d+)\/\1/);
+      assert.match(s, /account 222222222222/);
+      await t.type("q");
+      assert.equal(await t.exitCode(), 0);
+      s = await t.waitFor(/xrole buckets --profile demo --role dev/);
+      assert.doesNotMatch(s, /xrole buckets --profile demo --role prod/);
+      assert.equal(await t.cursorVisible(), "1");
+    } finally {
+      await t.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "Ctrl-C while regions are still loading exits 130 and leaves the terminal usable",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const t = await startDemo(1500);
+    try {
+      await t.waitFor(/Source profile/);
+      await t.keys("Enter");
+      await t.waitFor(/Target role[\s\S]*❯ ● dev/, 30_000);
+      await t.keys("Enter");
+      const s = await t.waitFor(/role dev[\s\S]*regions 0\/\d+/, 30_000);
+      assert.match(s, /…/, "lookups are pending");
+      await t.keys("C-c");
+      assert.equal(await t.exitCode(), 130);
+      assert.equal(await t.cursorVisible(), "1", "cursor visible again");
+      const stty = await t.stty();
+      assert.match(stty, /(^|\s)icanon(\s|$)/, "line editing back on");
+      assert.match(stty, /(^|\s)echo(\s|$)/, "echo back on");
+      assert.doesNotMatch(await t.screen(), /xrole buckets --profile/);
+    } finally {
+      await t.close();
+    }
+  },
+});
