@@ -5,6 +5,8 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { FetchHttpHandler } from "@smithy/fetch-http-handler";
+import { SignatureV4 } from "@smithy/signature-v4";
+import { createHash, createHmac } from "node:crypto";
 import { DEMO } from "../../src/sim/demo_world.ts";
 import { type Simulator, type SimulatorOptions, startSimulator } from "../../src/sim/server.ts";
 
@@ -118,4 +120,99 @@ export async function awsFilesFor(
       `aws_secret_access_key = ${DEMO.secretAccessKey}\n`,
   );
   return { configFile, credentialsFile };
+}
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+
+function toBytes(data: SourceData): Uint8Array {
+  if (typeof data === "string") return new TextEncoder().encode(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** The SDK signer's hash interface over node:crypto. */
+class Sha256 {
+  #parts: Uint8Array[] = [];
+  readonly #secret: Uint8Array | undefined;
+  constructor(secret?: SourceData) {
+    this.#secret = secret === undefined ? undefined : toBytes(secret);
+  }
+  update(data: SourceData): void {
+    this.#parts.push(toBytes(data));
+  }
+  digest(): Promise<Uint8Array> {
+    const h = this.#secret === undefined
+      ? createHash("sha256")
+      : createHmac("sha256", this.#secret);
+    for (const p of this.#parts) h.update(p);
+    return Promise.resolve(new Uint8Array(h.digest()));
+  }
+  reset(): void {
+    this.#parts = [];
+  }
+}
+
+/** A raw HTTP answer: status, headers and body text. */
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/**
+ * Send one request signed with the SDK's own signer, to see the simulator's raw answer
+ * (headers, XML) that SDK clients hide. `path` may include a query ("/b?location").
+ */
+export async function signedFetch(
+  sim: Simulator,
+  credentials: TestCredentials,
+  request: {
+    method?: string;
+    path: string;
+    service?: "s3" | "sts";
+    region?: string;
+    body?: string;
+    headers?: Record<string, string>;
+  },
+): Promise<RawResponse> {
+  const service = request.service ?? "s3";
+  const url = new URL(request.path, sim.url);
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = v;
+  const body = request.body ?? "";
+  const headers: Record<string, string> = {
+    host: url.host,
+    ...(service === "s3"
+      ? { "x-amz-content-sha256": createHash("sha256").update(body).digest("hex") }
+      : {}),
+    ...(request.headers ?? {}),
+  };
+  const signer = new SignatureV4({
+    credentials,
+    region: request.region ?? "eu-west-1",
+    service,
+    sha256: Sha256,
+    uriEscapePath: service !== "s3",
+  });
+  const signed = await signer.sign({
+    method: request.method ?? "GET",
+    protocol: "http:",
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    query,
+    headers,
+    ...(body ? { body } : {}),
+  });
+  const sendHeaders = new Headers();
+  for (const [k, v] of Object.entries(signed.headers)) {
+    if (k.toLowerCase() !== "host") sendHeaders.set(k, String(v));
+  }
+  const res = await fetch(url, {
+    method: request.method ?? "GET",
+    headers: sendHeaders,
+    redirect: "manual",
+    ...(body ? { body } : {}),
+  });
+  return { status: res.status, headers: res.headers, body: await res.text() };
 }
