@@ -24,7 +24,9 @@ export interface AwsProfiles {
 /** Why a file cannot be read, in a few words (one line). */
 export function describeFsError(e: unknown): string {
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
-  if (e instanceof Deno.errors.NotCapable) return "not allowed by Deno's --allow-read";
+  if (e instanceof Deno.errors.NotCapable) {
+    return "not allowed by Deno's --allow-read/--allow-write permissions";
+  }
   if (e instanceof Deno.errors.IsADirectory) return "it is a directory";
   // "Read-only file system (os error 30): open '/x/roles.ini.lock'" → the reason only.
   if (e instanceof Error) return (e.message.split("\n")[0] ?? e.name).replace(/: \w+ '[^']*'$/, "");

@@ -142,6 +142,35 @@ Deno.test({
   },
 });
 
+Deno.test("a file Deno may not read is a one-line usage error naming it", async () => {
+  const home = await tempHome({ config: CONFIG, credentials: CREDENTIALS });
+  try {
+    const config = join(home, ".aws", "config");
+    const { stdout, code } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--no-prompt",
+        `--allow-read=${config}`,
+        "--allow-env",
+        "--allow-sys",
+        new URL("./_load_profiles_child.ts", import.meta.url).pathname,
+        home,
+      ],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    assert.equal(code, 0);
+    assert.equal(
+      new TextDecoder().decode(stdout),
+      `UsageError: Cannot read AWS credentials file "${
+        join(home, ".aws", "credentials")
+      }": not allowed by Deno's --allow-read/--allow-write permissions\n`,
+    );
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
 Deno.test("binary garbage, BOM and CRLF files load without crashing", async () => {
   const garbage = new Uint8Array(4096).map((_, i) => (i * 7919) % 256);
   const home = await tempHome({
