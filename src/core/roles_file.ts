@@ -308,7 +308,12 @@ export function upsertRole(text: string, role: RoleEntry, fileName: string): str
         remove.add(at);
       } else {
         const m = /^([^=]*=[ \t]*)/.exec(line.text);
-        out[at] = { text: `${m?.[1] ?? `${key} = `}${value}`, eol: line.eol };
+        const prefix = m?.[1] ?? `${key} = `;
+        // "key =" with nothing after it gets the usual space before the new value.
+        out[at] = {
+          text: `${line.text.trim().endsWith("=") ? `${prefix.trimEnd()} ` : prefix}${value}`,
+          eol: line.eol,
+        };
       }
     } else if (value !== undefined) {
       inserts.push({ text: `${key} = ${value}`, eol });

@@ -189,6 +189,17 @@ Deno.test("replacing a role edits its keys in place, keeping comments, unknown k
   assert.deepEqual(prod, updated);
 });
 
+Deno.test("filling in an empty key keeps the key where it was", () => {
+  const text = `[role a]\nexternal_id =\nrole_arn=${PROD_ARN}\n`;
+  const out = upsertRole(text, {
+    label: "a",
+    roleArn: PROD_ARN,
+    externalId: "abc",
+    origin: "xrole",
+  }, FILE);
+  assert.equal(out, `[role a]\nexternal_id = abc\nrole_arn=${PROD_ARN}\n`);
+});
+
 Deno.test("replacing a role in a CRLF file keeps CRLF on every line", () => {
   const text = SAMPLE.replaceAll("\n", "\r\n");
   const out = upsertRole(text, { ...NEW_ROLE, label: "dev sandbox" }, FILE);
