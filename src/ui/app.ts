@@ -62,7 +62,8 @@ export interface AppServices {
     env: Env,
   ): Promise<{ profiles: SourceProfile[]; roleProfiles: SavedRole[]; warnings: string[] }>;
   loadRoles(env: Env): Promise<SavedRole[]>;
-  saveRole(env: Env, role: SavedRole): Promise<void>;
+  /** `replace`: overwrite a role of the same label (edit); else a clash is a UsageError. */
+  saveRole(env: Env, role: SavedRole, replace: boolean): Promise<void>;
   deleteRole(env: Env, label: string): Promise<void>;
   openSource(opts: { env: Env; profile?: string; endpointUrl?: string }): Promise<SourceHandle>;
   assume(
@@ -391,7 +392,7 @@ export async function runFlow(
     if (region) role.region = validateRegion(region);
     if (sourceProfile) role.sourceProfile = sourceProfile;
     try {
-      await services.saveRole(env, role);
+      await services.saveRole(env, role, existing?.label === label);
       if (existing && existing.label !== label) await services.deleteRole(env, existing.label);
       say(`${theme.green("✓")} saved role ${quote(label)}`);
     } catch (err) {
