@@ -40,6 +40,8 @@ export interface SavedRole {
   color?: string;
   /** The default source profile for this role. */
   sourceProfile?: string;
+  /** Label of a role to assume first; this role is then assumed with its credentials (chaining). */
+  via?: string;
   /** Where the role comes from: xrole's roles.ini or the AWS config (read-only there). */
   origin: "xrole" | "aws-config";
 }
