@@ -64,7 +64,7 @@ Deno.test("buckets prints JSON when stdout is not a terminal and a table when it
     const lines = tty.stdout.trimEnd().split("\n");
     assert.match(lines[0] ?? "", /^NAME\s+REGION\s+CREATED$/);
     assert.match(tty.stdout, /acme-dev-app-assets\s+us-east-1/);
-    assert.doesNotMatch(tty.stdout, /\x1b\[/, "--no-color: no escape codes");
+    assert.ok(!tty.stdout.includes("\u001b["), "--no-color: no escape codes");
   });
 });
 
