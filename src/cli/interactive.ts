@@ -1,5 +1,4 @@
 /** `xrole` with no command on a terminal: the interactive flow (src/ui/app.ts, loaded lazily). */
-import { UsageError } from "../core/errors.ts";
 import type { CliDeps } from "./deps.ts";
 
 export interface InteractiveInput {
@@ -7,8 +6,16 @@ export interface InteractiveInput {
   role?: string;
 }
 
-export function runInteractiveCommand(_input: InteractiveInput, _deps: CliDeps): Promise<number> {
-  return Promise.reject(
-    new UsageError("The interactive flow is not available yet: pass a command"),
-  );
+export async function runInteractiveCommand(
+  input: InteractiveInput,
+  deps: CliDeps,
+): Promise<number> {
+  const { runInteractive } = await import("../ui/app.ts");
+  const { globals } = deps;
+  return await runInteractive(deps.io, {
+    ...input,
+    ...(globals.endpointUrl ? { endpointUrl: globals.endpointUrl } : {}),
+    verbose: globals.verbose,
+    ...(globals.color ? {} : { color: false }),
+  });
 }

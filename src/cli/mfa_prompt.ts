@@ -1,14 +1,27 @@
 /**
- * Asking for an MFA code on the terminal, masked: the code is read with echo off (raw mode) and
- * each digit shows as "*". Only called when stdin is a terminal.
+ * Asking for an MFA code on the terminal, masked, through the UI's prompt module (echo off, "*"
+ * per character). Only called when stdin is a terminal.
  */
 import { InterruptedError, UsageError } from "../core/errors.ts";
 import type { Io } from "../core/io.ts";
 import { quote } from "../core/arn.ts";
 import { validateMfaCode } from "../core/validate.ts";
 
-/** Reads a 6-digit MFA code from the terminal; Ctrl-C or Ctrl-D → InterruptedError. */
+/** Asks for a 6-digit MFA code with the UI's masked prompt; Ctrl-C → InterruptedError. */
 export async function askMfaCodeOnTerminal(
+  _io: Io,
+  label: string,
+  signal: AbortSignal,
+): Promise<string> {
+  const { makePrompts } = await import("../ui/prompts.ts");
+  const code = await makePrompts({ signal }).askSecret(`MFA code for role ${quote(label)}`, {
+    validate: validateMfaCode,
+  });
+  return validateMfaCode(code);
+}
+
+/** Fallback without the prompt library: raw-mode read of stdin; Ctrl-C or Ctrl-D → Interrupted. */
+export async function readMfaCodeRaw(
   io: Io,
   label: string,
   signal: AbortSignal,

@@ -1,10 +1,9 @@
 /** `xrole profiles`: the AWS profiles found, with their kind and region; warnings on stderr. */
 import { ExitCode } from "../core/errors.ts";
-import { classifyProfiles } from "../core/profiles.ts";
+import { loadAwsProfiles } from "../config/aws_files.ts";
 import { maskExternalId } from "../core/validate.ts";
 import type { CliDeps } from "./deps.ts";
 import { formatTable } from "./output.ts";
-import { loadAwsFiles } from "./role_list.ts";
 
 export interface ProfilesFlags {
   format?: "table" | "json" | undefined;
@@ -12,7 +11,7 @@ export interface ProfilesFlags {
 
 export async function profilesCommand(flags: ProfilesFlags, deps: CliDeps): Promise<number> {
   const { io } = deps;
-  const { profiles, warnings } = classifyProfiles(await loadAwsFiles(io.env), io.env);
+  const { profiles, warnings } = await loadAwsProfiles(io.env);
   for (const w of warnings) io.stderr(`xrole: ${w}\n`);
   const format = flags.format ?? (io.stdoutIsTerminal ? "table" : "json");
   if (format === "json") {

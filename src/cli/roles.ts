@@ -6,12 +6,12 @@
 import { parseRoleArn, quote } from "../core/arn.ts";
 import { ExitCode, UsageError } from "../core/errors.ts";
 import type { SavedRole } from "../core/model.ts";
-import { removeRole, type RoleEntry, upsertRole, validateSavedRole } from "../core/roles_file.ts";
+import { type RoleEntry, validateSavedRole } from "../core/roles_file.ts";
+import { deleteRole, rolesFilePath, saveRole } from "../config/roles_store.ts";
 import { maskExternalId, validateDuration, validateLabel } from "../core/validate.ts";
 import type { CliDeps } from "./deps.ts";
 import { formatTable } from "./output.ts";
-import { loadRoleList, readIfExists, rolesFileOf } from "./role_list.ts";
-import { writeFileAtomic } from "./write_file.ts";
+import { loadRoleList } from "./role_list.ts";
 
 export type ListFormat = "table" | "json";
 
@@ -139,13 +139,14 @@ export async function rolesAddCommand(
   deps: CliDeps,
 ): Promise<number> {
   const role = rolesAddInput(label, flags);
-  const file = rolesFileOf(deps.io.env);
-  const text = (await readIfExists(file)) ?? "";
-  const existed = text !== "" &&
-    (await loadRoleList(deps.io.env)).some((r) => r.label === role.label && r.origin === "xrole");
-  await writeFileAtomic(file, upsertRole(text, role, file));
+  const existed = (await loadRoleList(deps.io.env)).some((r) =>
+    r.label === role.label && r.origin === "xrole"
+  );
+  await saveRole(deps.io.env, role, { replace: true });
   deps.io.stderr(
-    `xrole: ${existed ? "Updated" : "Saved"} role ${quote(role.label)} in "${file}"\n`,
+    `xrole: ${existed ? "Updated" : "Saved"} role ${quote(role.label)} in "${
+      rolesFilePath(deps.io.env)
+    }"\n`,
   );
   return ExitCode.ok;
 }
@@ -157,9 +158,7 @@ export async function rolesRemoveCommand(label: string, deps: CliDeps): Promise<
       `Role ${quote(label)} is a profile of the AWS config: xrole never edits that file`,
     );
   }
-  const file = rolesFileOf(deps.io.env);
-  const text = (await readIfExists(file)) ?? "";
-  await writeFileAtomic(file, removeRole(text, label, file));
-  deps.io.stderr(`xrole: Removed role ${quote(label)} from "${file}"\n`);
+  await deleteRole(deps.io.env, label);
+  deps.io.stderr(`xrole: Removed role ${quote(label)} from "${rolesFilePath(deps.io.env)}"\n`);
   return ExitCode.ok;
 }
