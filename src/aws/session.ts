@@ -17,6 +17,7 @@ import {
 } from "./clients.ts";
 import { DEFAULT_CHAIN_PROFILE, ENVIRONMENT_PROFILE, sourceCredentials } from "./source.ts";
 import { assumeRole, getCallerIdentity } from "./sts.ts";
+import { type CacheKey, readCachedSession, writeCachedSession } from "./cache.ts";
 
 /** The region used when neither flags, environment nor profile name one. */
 export const FALLBACK_REGION = "us-east-1";
@@ -157,6 +158,35 @@ export interface AssumeOptions {
   sessionName?: string;
   durationSeconds?: number;
   region?: string;
+  /** Credential cache directory (omit for --no-cache). */
+  cacheDir?: string;
+  /** The clock for cache expiry (default: now). */
+  now?: () => Date;
+}
+
+/** The cache key of a (source, role) pair: the configured session name, "" when derived. */
+export function cacheKeyFor(source: Source, role: SavedRole, opts: AssumeOptions = {}): CacheKey {
+  return {
+    sourceProfile: source.profileName,
+    roleArn: role.roleArn,
+    sessionName: opts.sessionName || role.sessionName || "",
+    ...(role.externalId ? { externalId: role.externalId } : {}),
+  };
+}
+
+/**
+ * The cached session for this role when one is still good (so the UI can skip the MFA prompt);
+ * undefined without a cache directory or a usable entry. Its region is the one asked for now.
+ */
+export async function cachedSession(
+  source: Source,
+  role: SavedRole,
+  opts: AssumeOptions = {},
+): Promise<AssumedSession | undefined> {
+  if (!opts.cacheDir) return undefined;
+  const now = opts.now?.() ?? new Date();
+  const cached = await readCachedSession(opts.cacheDir, cacheKeyFor(source, role, opts), now);
+  return cached && { ...cached, region: opts.region || role.region || source.region };
 }
 
 /** The default session name for a caller: "xrole-" + the last part of its ARN, sanitised. */
@@ -168,12 +198,16 @@ export function defaultSessionName(callerArn: string): string {
 /**
  * AssumeRole for a saved role with the source's credentials. Region: option, role, source.
  * Session name: option, role, else derived from the caller (one GetCallerIdentity).
+ * With `cacheDir`, a cached session still good for 5 minutes is returned without any call (and
+ * without needing the MFA code); a fresh one is cached.
  */
 export async function assumeTarget(
   source: Source,
   role: SavedRole,
   opts: AssumeOptions = {},
 ): Promise<AssumedSession> {
+  const cached = await cachedSession(source, role, opts);
+  if (cached) return cached;
   if (role.mfaSerial && !opts.mfaCode) {
     throw new UsageError(`Role "${role.label}" requires an MFA code: pass --mfa-code`);
   }
@@ -181,7 +215,7 @@ export async function assumeTarget(
     defaultSessionName((await source.whoami()).arn);
   const durationSeconds = opts.durationSeconds ?? role.durationSeconds;
   const region = opts.region || role.region || source.region;
-  return await assumeRole(source.sts, {
+  const session = await assumeRole(source.sts, {
     roleArn: role.roleArn,
     sessionName,
     ...(role.externalId ? { externalId: role.externalId } : {}),
@@ -189,6 +223,13 @@ export async function assumeTarget(
     ...(role.mfaSerial ? { mfaSerial: role.mfaSerial } : {}),
     ...(opts.mfaCode ? { mfaCode: opts.mfaCode } : {}),
   }, region);
+  if (opts.cacheDir) {
+    // A cache that cannot be written must not fail the command.
+    await writeCachedSession(opts.cacheDir, cacheKeyFor(source, role, opts), session).catch(
+      () => {},
+    );
+  }
+  return session;
 }
 
 export interface S3ForOptions {

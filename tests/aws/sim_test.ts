@@ -314,3 +314,17 @@ Deno.test("a role profile in the AWS config is assumed by the SDK at the simulat
     }
   });
 });
+
+Deno.test("with a cache, a second assume calls STS no more and needs no MFA code", async () => {
+  await withDemo({}, async ({ sim, source, env }) => {
+    const cacheDir = `${env.HOME}/cache/xrole`;
+    const prod = savedRole("prod");
+    const first = await assumeTarget(source, prod, { mfaCode: DEMO.mfaCode, cacheDir });
+    const assumes = sim.stats.requests.AssumeRole;
+    const second = await assumeTarget(source, prod, { cacheDir });
+    assert.equal(sim.stats.requests.AssumeRole, assumes);
+    assert.equal(second.credentials.sessionToken, first.credentials.sessionToken);
+    // Without the cache the MFA code is required again.
+    await assert.rejects(assumeTarget(source, prod), /requires an MFA code/);
+  });
+});
