@@ -53,7 +53,8 @@ export async function runProgram(args: string[], ctx: ProgramContext): Promise<n
         err.code === "commander.helpDisplayed" || err.code === "commander.help" ||
         err.code === "commander.version"
       ) {
-        return 0;
+        // Help shown because a command group was given no subcommand ("xrole roles"): usage.
+        return err.exitCode === 0 ? 0 : 2;
       }
       throw new UsageError(commanderMessage(err.message));
     }

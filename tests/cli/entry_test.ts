@@ -102,3 +102,11 @@ Deno.test("the real entry point with stdin not a terminal never prompts: exit 2 
     assert.match(none.stderr, /no terminal to run interactively/);
   });
 });
+
+Deno.test("a command group without its subcommand shows its help on stderr and exits 2", async () => {
+  const r = await runMain(["roles"], {});
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /^Usage: xrole roles/m);
+  assert.match(r.stderr, /^  list\b/m);
+});
