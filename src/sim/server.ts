@@ -2,7 +2,9 @@
  * The local AWS endpoint: one HTTP server on 127.0.0.1 that answers STS (awsQuery) and S3 (REST
  * XML) like AWS does, verifying SigV4 on every request against the world's keys. Requests are
  * dispatched on the service in the signature's credential scope, so one URL stands for both.
+ * `/federation` (unsigned) is the console sign-in endpoint (federation.ts).
  */
+import { federationAction, FederationTokens, handleFederation } from "./federation.ts";
 import { CredentialStore } from "./principal.ts";
 import { handleS3, routeS3, s3Error, type S3Response, type S3Route } from "./s3.ts";
 import { parseAuthorization, type SimService, verifySigV4 } from "./sigv4.ts";
@@ -122,6 +124,7 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
     slowBuckets: { ...(options.slowBuckets ?? {}) },
     now: options.now ?? (() => new Date()),
   };
+  const federationTokens = new FederationTokens();
   let locationCalls = 0;
   const random = seeded(options.seed ?? 1);
   const stats: SimulatorStats = {
@@ -139,8 +142,8 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
     },
   };
 
-  function respond(r: S3Response, method: string): Response {
-    if (r.status >= 300) {
+  function respond(r: S3Response, method: string, countErrors = true): Response {
+    if (countErrors && r.status >= 300) {
       const code = r.headers["x-sim-error-code"] ?? /<Code>([^<]*)<\/Code>/.exec(r.body)?.[1] ??
         String(r.status);
       stats.errors[code] = (stats.errors[code] ?? 0) + 1;
@@ -161,6 +164,21 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
       const { path, query } = rawPath(req.url);
       const body = new Uint8Array(await req.arrayBuffer());
       const auth = parseAuthorization(req.headers.get("authorization"));
+      if (path === "/federation" && !req.headers.has("authorization")) {
+        // The console sign-in endpoint (signin.aws.amazon.com/federation): not SigV4-signed.
+        const form = req.method === "POST" ? new TextDecoder().decode(body) : query;
+        const params = new Map(new URLSearchParams(form));
+        const action = federationAction(params);
+        stats.requests[action] = (stats.requests[action] ?? 0) + 1;
+        if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
+        const r = handleFederation({
+          store,
+          tokens: federationTokens,
+          params,
+          now: knobs.now(),
+        });
+        return respond(r, req.method, false);
+      }
       const service: SimService = auth
         ? (auth.service === "s3" ? "s3" : "sts")
         : (isFormPost(req) ? "sts" : "s3");

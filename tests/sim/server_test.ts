@@ -203,3 +203,38 @@ Deno.test("Unsigned requests are refused: S3 with AccessDenied, STS with Missing
     assert.ok(sts.headers.get("x-amzn-requestid"));
   });
 });
+
+Deno.test("The simulator's /federation endpoint turns assumed credentials into a console login redirect", async () => {
+  await withSimulator({ world: demoWorld() }, async (sim) => {
+    const creds = await assumeDemoRole(sim, "dev");
+    const session = JSON.stringify({
+      sessionId: creds.accessKeyId,
+      sessionKey: creds.secretAccessKey,
+      sessionToken: creds.sessionToken,
+    });
+    const tokenRes = await fetch(
+      `${sim.url}/federation?Action=getSigninToken&Session=${encodeURIComponent(session)}`,
+    );
+    assert.equal(tokenRes.status, 200);
+    const { SigninToken } = await tokenRes.json() as { SigninToken: string };
+    assert.ok(SigninToken);
+    const destination = "https://console.aws.amazon.com/s3/home";
+    const login = await fetch(
+      `${sim.url}/federation?Action=login&Issuer=xrole&Destination=${
+        encodeURIComponent(destination)
+      }&SigninToken=${SigninToken}`,
+      { redirect: "manual" },
+    );
+    await login.body?.cancel();
+    assert.equal(login.status, 302);
+    assert.equal(login.headers.get("location"), destination);
+    assert.equal(sim.stats.requests.GetSigninToken, 1);
+    const wrong = await fetch(
+      `${sim.url}/federation?Action=getSigninToken&Session=${
+        encodeURIComponent(JSON.stringify({ ...JSON.parse(session), sessionKey: "x" }))
+      }`,
+    );
+    assert.equal(wrong.status, 400);
+    await wrong.body?.cancel();
+  });
+});
