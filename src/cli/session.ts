@@ -6,7 +6,15 @@
  */
 import { makeStsClient } from "../aws/clients.ts";
 import type { S3Like } from "../aws/s3.ts";
-import { assumeTarget, openSource, s3For, type Source } from "../aws/session.ts";
+import {
+  type AssumeOptions,
+  assumeTarget,
+  cachedSession,
+  openSource,
+  s3For,
+  type Source,
+} from "../aws/session.ts";
+import { cacheDir } from "../config/dirs.ts";
 import { getCallerIdentity, type StsLike } from "../aws/sts.ts";
 import { InterruptedError } from "../core/errors.ts";
 import type { AssumedSession, CallerIdentity, Credentials, SavedRole } from "../core/model.ts";
@@ -81,25 +89,33 @@ export async function openTarget(target: TargetInput, deps: CliDeps): Promise<Op
       s3: (o = {}) => s3For(source, source.region, s3Options(o.requestTimeoutMs)),
     };
   }
-  const mfaCode = await mfaCodeFor(target.role, deps);
-  if (deps.signal.aborted) throw new InterruptedError();
-  const session = await assumeTarget(source, savedRoleOf(target.role), {
-    ...(mfaCode ? { mfaCode } : {}),
+  const role = savedRoleOf(target.role);
+  const options: AssumeOptions = {
     ...(target.region ? { region: target.region } : {}),
-  });
+    ...(target.useCache ? { cacheDir: cacheDir(env) } : {}),
+    now: () => deps.io.now(),
+  };
+  // A cached session (still good for 5 minutes) needs no call and no MFA code.
+  let session = await cachedSession(source, role, options);
+  if (!session) {
+    const mfaCode = await mfaCodeFor(target.role, deps);
+    if (deps.signal.aborted) throw new InterruptedError();
+    session = await assumeTarget(source, role, { ...options, ...(mfaCode ? { mfaCode } : {}) });
+  }
+  const assumed = session;
   return {
     source,
-    session,
-    credentials: session.credentials,
-    region: session.region,
+    session: assumed,
+    credentials: assumed.credentials,
+    region: assumed.region,
     sts: () =>
       makeStsClient({
-        region: session.region,
-        credentials: session.credentials,
+        region: assumed.region,
+        credentials: assumed.credentials,
         ...(source.endpoints.sts ? { endpoint: source.endpoints.sts } : {}),
         ...(log ? { log } : {}),
       }),
-    s3: (o = {}) => s3For(session, session.region, s3Options(o.requestTimeoutMs)),
+    s3: (o = {}) => s3For(assumed, assumed.region, s3Options(o.requestTimeoutMs)),
   };
 }
 

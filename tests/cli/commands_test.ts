@@ -241,3 +241,18 @@ Deno.test("demo without a command and without a terminal lists the dev role's bu
   assert.match(r.stdout, /^NAME\s+REGION\s+CREATED$/m);
   assert.match(r.stdout, /acme-dev-app-assets\s+us-east-1/);
 });
+
+Deno.test("a second command reuses the cached role session: no AssumeRole and no MFA code needed", async () => {
+  await withDemo(async ({ run, sim }) => {
+    const first = await run(["whoami", "--role", "prod", "--mfa-code", DEMO.mfaCode]);
+    assert.equal(first.code, 0, first.stderr);
+    sim.stats.reset();
+    const second = await run(["whoami", "--role", "prod"]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(JSON.parse(second.stdout).arn, JSON.parse(first.stdout).arn);
+    assert.equal(sim.stats.requests.AssumeRole ?? 0, 0);
+    const fresh = await run(["whoami", "--role", "prod", "--no-cache"]);
+    assert.equal(fresh.code, 2, "--no-cache assumes again, so the MFA code is needed");
+    assert.match(fresh.stderr, /needs an MFA code: pass --mfa-code/);
+  });
+});
