@@ -5,6 +5,7 @@
  */
 import { quote } from "../core/arn.ts";
 import type { Env } from "../core/env.ts";
+import { parseIntFlag } from "./buckets.ts";
 import type { CliDeps } from "./deps.ts";
 
 /** Variables of the real environment that would steer the demo away from its own files. */
@@ -39,9 +40,16 @@ export function demoArgs(command: string[], deps: CliDeps): string[] {
   return [...globals, "buckets", "--role", "dev", "--format", "table"];
 }
 
-export async function demoCommand(command: string[], deps: CliDeps): Promise<number> {
+export async function demoCommand(
+  command: string[],
+  deps: CliDeps,
+  options: { latency?: string } = {},
+): Promise<number> {
+  const latencyMs = options.latency === undefined
+    ? undefined
+    : parseIntFlag("--latency", options.latency, 0, 60_000);
   const { startDemo } = await import("../sim/demo.ts");
-  const demo = await startDemo();
+  const demo = await startDemo(latencyMs === undefined ? {} : { latencyMs });
   try {
     const args = demoArgs(command, deps);
     deps.io.stderr(

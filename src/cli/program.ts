@@ -344,15 +344,17 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
   withGlobals(program.command("demo"), ctx.version)
     .description("start a local AWS simulator with demo accounts and run xrole against it")
     .argument("[command...]", "an xrole command to run in the demo (default: interactive)")
+    .option("--latency <ms>", "simulated latency of each AWS request in milliseconds", "40")
     .passThroughOptions()
     .addHelpText(
       "after",
       "\nExamples:\n  xrole demo\n  xrole demo buckets --role dev\n" +
-        "  xrole demo buckets --role prod --mfa-code 123456",
+        "  xrole demo buckets --role prod --mfa-code 123456\n" +
+        "  xrole demo --latency 300        watch the regions fill in slowly",
     )
-    .action(async (command, _opts, cmd) => {
+    .action(async (command, opts, cmd) => {
       const m = await import("./demo.ts");
-      setCode(await m.demoCommand(command, deps(cmd)));
+      setCode(await m.demoCommand(command, deps(cmd), { latency: opts.latency }));
     });
 
   // After the subcommands exist (they copy settings when created): a stray word reaches the

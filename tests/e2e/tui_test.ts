@@ -4,10 +4,10 @@
  */
 import assert from "node:assert/strict";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const ENTRY = "tests/e2e/demo_entry.ts";
-const PERMS =
-  "--no-prompt --allow-read --allow-write --allow-net=127.0.0.1 --allow-env --allow-sys";
+import { ROOT, taskPermissions } from "../_helpers/tasks.ts";
+
+// Exactly what `deno task demo` runs, with the demo task's own permissions.
+const PERMS = taskPermissions("demo").map((f) => `'${f}'`).join(" ");
 
 async function run(cmd: string, args: string[]): Promise<string> {
   const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
@@ -24,7 +24,7 @@ async function startDemo(latencyMs: number) {
   const exitFile = `${dir}/exit`;
   const sttyFile = `${dir}/stty`;
   const tmux = (...args: string[]) => run("tmux", ["-L", socket, ...args]);
-  const script = `NO_COLOR=1 deno run ${PERMS} ${ENTRY} ${latencyMs} 2>&1; ` +
+  const script = `NO_COLOR=1 deno run ${PERMS} src/main.ts demo --latency ${latencyMs} 2>&1; ` +
     `echo $? > ${exitFile}.tmp; stty -a > ${sttyFile}; mv ${exitFile}.tmp ${exitFile}; sleep 60`;
   await tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "t", "-c", ROOT, script);
   const screen = () => tmux("capture-pane", "-p", "-t", "t");
