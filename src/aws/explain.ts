@@ -39,9 +39,11 @@ const HINTS: Readonly<Record<string, string>> = {
 
 /** What `code` usually means, in plain words; undefined when there is nothing useful to add. */
 export function explainAwsError(code: string, message = ""): string | undefined {
+  if (code === "AccessDenied" && /invalid MFA|one time pass|MFA code|token code/i.test(message)) {
+    return HINTS.InvalidMfaCode;
+  }
   if (code === "AccessDenied" && /MultiFactor|MFA/i.test(message)) {
     return HINTS.MultiFactorAuthentication;
   }
-  if (code === "AccessDenied" && /MFA code|token code/i.test(message)) return HINTS.InvalidMfaCode;
   return HINTS[code];
 }

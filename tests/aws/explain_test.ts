@@ -33,3 +33,13 @@ Deno.test("an AccessDenied that mentions MFA is explained as an MFA requirement"
 Deno.test("an unknown code has no hint rather than a misleading one", () => {
   assert.equal(explainAwsError("SomethingNew"), undefined);
 });
+
+Deno.test("a wrong MFA code is explained as a wrong code, not as a missing MFA device", () => {
+  assert.match(
+    explainAwsError(
+      "AccessDenied",
+      "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+    ) ?? "",
+    /code was wrong/,
+  );
+});

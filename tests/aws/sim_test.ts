@@ -252,7 +252,7 @@ Deno.test("a wrong External ID is refused with exit code 3, a request id and a h
   });
 });
 
-Deno.test("a role that requires MFA is refused without a code and accepted with it", async () => {
+Deno.test("a role that requires MFA is refused without a code or with a wrong one, and accepted with the right one", async () => {
   await withDemo({}, async ({ source, session }) => {
     const role = DEMO.roles.prod;
     const err = await assumeRole(source.sts, {
@@ -262,6 +262,10 @@ Deno.test("a role that requires MFA is refused without a code and accepted with 
     }, "eu-central-1").catch((e) => e);
     assert.ok(err instanceof AwsError);
     assert.equal(err.exitCode, ExitCode.accessDenied);
+    const wrong = await assumeTarget(source, savedRole("prod"), { mfaCode: "000000" })
+      .catch((e) => e);
+    assert.ok(wrong instanceof AwsError);
+    assert.match(explainAwsError(wrong.code, wrong.message) ?? "", /MFA code was wrong/);
     const ok = await session("prod");
     assert.equal(ok.accountId, role.accountId);
   });
