@@ -45,7 +45,27 @@ export interface LocateResult {
   failed: number;
   /** Lookups not run because the signal aborted. */
   skipped: number;
+  /**
+   * Set when the lookups stopped early because the credentials stopped working (ExpiredToken, …)
+   * or the endpoint became unreachable: the remaining buckets got this error without a request.
+   * The TUI re-assumes, the CLI exits 3 (credentials) or 1 (network).
+   */
+  fatal?: { code: string; message: string };
 }
+
+/** Codes that mean every further request with these credentials fails the same way. */
+const CREDENTIAL_CODES = new Set([
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidAccessKeyId",
+  "InvalidToken",
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "TokenRefreshRequired",
+]);
+
+/** Network failures in a row (no success between) after which the endpoint is taken as gone. */
+const NETWORK_FAILURES_FATAL = 3;
 
 export const DEFAULT_CONCURRENCY = 32;
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -127,17 +147,35 @@ export async function locateBuckets(
   signal?.addEventListener("abort", onAbort, { once: true });
   if (signal?.aborted) stop.abort();
   let next = 0;
+  let networkFailures = 0;
   const worker = async () => {
-    while (next < queue.length && !stop.signal.aborted) {
+    while (next < queue.length && !stop.signal.aborted && !result.fatal) {
       const name = queue[next++]!;
       const update = await locateOne(s3, name, stop.signal, timeoutMs);
-      if (update) emit(update);
+      if (!update) continue;
+      emit(update);
+      if (update.type !== "error") {
+        networkFailures = 0;
+      } else if (CREDENTIAL_CODES.has(update.code)) {
+        result.fatal ??= { code: update.code, message: update.message };
+      } else if (update.code === "NetworkError") {
+        if (++networkFailures >= NETWORK_FAILURES_FATAL) {
+          result.fatal ??= { code: update.code, message: update.message };
+        }
+      }
     }
   };
   try {
     await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
   } finally {
     signal?.removeEventListener("abort", onAbort);
+  }
+  if (result.fatal && !signal?.aborted) {
+    // Every bucket still gets its one final update, without a request that would fail anyway.
+    const { code, message } = result.fatal;
+    while (next < queue.length && !callbackError) {
+      emit({ type: "error", name: queue[next++]!, code, message });
+    }
   }
   if (callbackError) throw callbackError.error;
   result.skipped = signal?.aborted ? countSkipped(queue.length, next) : 0;

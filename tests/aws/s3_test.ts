@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { listBuckets, locateBuckets, streamBuckets } from "../../src/aws/s3.ts";
 import type { RowUpdate } from "../../src/core/model.ts";
 import { InterruptedError } from "../../src/core/errors.ts";
-import { type FakeBucket, FakeS3 } from "./_fake_s3.ts";
+import { type FakeBucket, FakeS3, serviceError } from "./_fake_s3.ts";
 
 function names(n: number, extra: Partial<FakeBucket> = {}): FakeBucket[] {
   return Array.from(
@@ -177,4 +177,54 @@ Deno.test("a failing update callback stops the lookups and surfaces its error", 
     /consumer broke/,
   );
   assert.ok((s3.calls.GetBucketLocation ?? 0) <= 3);
+});
+
+class BreakingS3 extends FakeS3 {
+  constructor(buckets: FakeBucket[], readonly goodCalls: number, readonly failure: () => unknown) {
+    super(buckets, 1);
+  }
+  // deno-lint-ignore no-explicit-any
+  override send(command: any, options?: { abortSignal?: AbortSignal }): Promise<any> {
+    const total = Object.values(this.calls).reduce((a, b) => a + b, 0);
+    if (total >= this.goodCalls) {
+      this.calls.failed = (this.calls.failed ?? 0) + 1;
+      return Promise.reject(this.failure());
+    }
+    return super.send(command, options);
+  }
+}
+
+Deno.test("expired credentials stop the lookups early and the remaining rows say so", async () => {
+  const s3 = new BreakingS3(names(300), 51, () => serviceError("ExpiredToken", 400));
+  const listed = await listBuckets(s3);
+  const updates: RowUpdate[] = [];
+  const result = await locateBuckets(s3, listed, { concurrency: 4 }, (u) => updates.push(u));
+  assert.equal(result.fatal?.code, "ExpiredToken");
+  assert.equal(updates.length, 300, "every bucket still gets one update");
+  assert.equal(new Set(updates.map((u) => "name" in u ? u.name : "")).size, 300);
+  assert.equal(updates.filter((u) => u.type === "region").length, 50);
+  assert.ok((s3.calls.failed ?? 0) <= 4, `${s3.calls.failed} requests after expiry`);
+  assert.equal(result.failed, 250);
+});
+
+Deno.test("an endpoint that goes away mid-listing ends the lookups with network errors", async () => {
+  const s3 = new BreakingS3(
+    names(300),
+    21,
+    () => new TypeError("fetch failed", { cause: new Error("Connection refused (os error 111)") }),
+  );
+  const listed = await listBuckets(s3);
+  const updates: RowUpdate[] = [];
+  const result = await locateBuckets(s3, listed, { concurrency: 4 }, (u) => updates.push(u));
+  assert.equal(result.fatal?.code, "NetworkError");
+  assert.equal(updates.length, 300);
+  assert.ok((s3.calls.failed ?? 0) <= 6, `${s3.calls.failed} requests after the endpoint went`);
+});
+
+Deno.test("an isolated bucket error does not stop the other lookups", async () => {
+  const s3 = new FakeS3([...names(50), { name: "hidden", locationDenied: true, headSilent: true }]);
+  const result = await locateBuckets(s3, await listBuckets(s3), { concurrency: 4 }, () => {});
+  assert.equal(result.fatal, undefined);
+  assert.equal(result.failed, 1);
+  assert.equal(s3.calls.GetBucketLocation, 51);
 });

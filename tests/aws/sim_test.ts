@@ -332,3 +332,22 @@ Deno.test("with a cache, a second assume calls STS no more and needs no MFA code
     await assert.rejects(assumeTarget(source, prod), /requires an MFA code/);
   });
 });
+
+Deno.test("credentials expiring mid-listing are reported once as fatal, with every row accounted for", async () => {
+  await withDemo({ world: worldWith(200), latencyMs: 2 }, async ({ sim, session, s3 }) => {
+    const dev = await session("dev");
+    const client = s3(dev);
+    const listed = await listBuckets(client);
+    const updates: RowUpdate[] = [];
+    const later = new Date(dev.credentials.expiration.getTime() + 60_000);
+    const result = await locateBuckets(client, listed, { concurrency: 4 }, (u) => {
+      updates.push(u);
+      if (updates.length === 20) sim.knobs.now = () => later;
+    });
+    assert.equal(result.fatal?.code, "ExpiredToken");
+    const { finals, errors } = collect(updates);
+    assert.equal(finals, listed.length);
+    assert.ok(errors.size > listed.length / 2);
+    assert.ok((sim.stats.errors.ExpiredToken ?? 0) <= 8, "stopped sending early");
+  });
+});
