@@ -74,15 +74,37 @@ function parentEnv(): Record<string, string> | undefined {
   }
 }
 
+/**
+ * The program and arguments to spawn. When the parent's environment could not be read whole
+ * (narrow --allow-env), the child inherits it, so profile variables that would override the
+ * role's credentials are removed with `env -u` (POSIX) instead.
+ */
+export function spawnLine(
+  input: ExecInput,
+  inheritsParentEnv: boolean,
+  env: Env,
+  os: typeof Deno.build.os,
+): [string, string[]] {
+  const stale = inheritsParentEnv
+    ? EXEC_REMOVED_VARS.filter((name) => env[name] !== undefined && !CREDENTIAL_VARS.has(name))
+    : [];
+  if (stale.length === 0 || os === "windows") return [input.command, input.args];
+  return ["env", [...stale.flatMap((name) => ["-u", name]), input.command, ...input.args]];
+}
+
+/** Set again from the role's credentials, so they need no removal. */
+const CREDENTIAL_VARS = new Set<string>(["AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION"]);
+
 export async function runExec(input: ExecInput, deps: CliDeps): Promise<number> {
   const { openTarget } = await import("./session.ts");
   const opened = await openTarget(input.target, deps);
   const base = parentEnv();
   const env = childEnv(base ?? {}, deps.io.env, opened.credentials, opened.region);
+  const [program, args] = spawnLine(input, base === undefined, deps.io.env, Deno.build.os);
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(input.command, {
-      args: input.args,
+    child = new Deno.Command(program, {
+      args,
       env,
       // With the whole parent environment at hand, replace it (so removed variables stay
       // removed); otherwise the child inherits what we could not read, plus ours.
