@@ -3,7 +3,7 @@
  * roles need an External ID (prod also MFA). 42 buckets over 15 regions, with every quirk xrole
  * must handle. Deterministic: other modules and tests depend on these names.
  */
-import type { SimBucket, SimObject, World } from "./world.ts";
+import type { SimBucket, SimObject, SimUser, World } from "./world.ts";
 
 const SOURCE = "111111111111";
 const DEV = "222222222222";
@@ -138,6 +138,17 @@ const FIXTURES = objects([
   ["ui/snapshots/login/mobile.png", 98_004],
 ], "2024-11-20T08:00:00.000Z");
 
+/** The demo source user (keys, MFA device): generated worlds use it too. */
+export function demoSourceUser(): SimUser {
+  return {
+    name: DEMO.userName,
+    accessKeyId: DEMO.accessKeyId,
+    secretAccessKey: DEMO.secretAccessKey,
+    mfaSerial: DEMO.mfaSerial,
+    mfaCode: DEMO.mfaCode,
+  };
+}
+
 /** A fresh copy of the demo world (callers may mutate it). */
 export function demoWorld(): World {
   const r = DEMO.roles;
@@ -146,13 +157,7 @@ export function demoWorld(): World {
       {
         id: SOURCE,
         name: "source",
-        users: [{
-          name: DEMO.userName,
-          accessKeyId: DEMO.accessKeyId,
-          secretAccessKey: DEMO.secretAccessKey,
-          mfaSerial: DEMO.mfaSerial,
-          mfaCode: DEMO.mfaCode,
-        }],
+        users: [demoSourceUser()],
         roles: [],
         buckets: buckets([
           ["acme-source-terraform-state", "eu-west-1"],

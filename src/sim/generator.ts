@@ -3,8 +3,9 @@
  * accounts each with a role "Bench" (External ID "bench-ext-N"), and N buckets spread over the
  * target accounts and over regions (some us-east-1, some legacy EU).
  */
-import { DEMO } from "./demo_world.ts";
+import { DEMO, demoSourceUser } from "./demo_world.ts";
 import { roleArnOf, type SimAccount, type SimBucket, type World } from "./world.ts";
+import { seededRandom } from "./random.ts";
 
 /** Options of generateWorld. */
 export interface GenerateOptions {
@@ -68,32 +69,15 @@ export function generatedRoleArn(i: number): string {
   return roleArnOf(generatedAccountId(i), BENCH_ROLE);
 }
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A deterministic world of `buckets` buckets over `accounts` target accounts. */
 export function generateWorld(options: GenerateOptions): World {
   const k = Math.max(1, Math.floor(options.accounts));
   const n = Math.max(0, Math.floor(options.buckets));
-  const random = seeded(options.seed ?? 42);
+  const random = seededRandom(options.seed ?? 42);
   const source: SimAccount = {
     id: DEMO.sourceAccountId,
     name: "source",
-    users: [{
-      name: DEMO.userName,
-      accessKeyId: DEMO.accessKeyId,
-      secretAccessKey: DEMO.secretAccessKey,
-      mfaSerial: DEMO.mfaSerial,
-      mfaCode: DEMO.mfaCode,
-    }],
+    users: [demoSourceUser()],
     roles: [],
     buckets: [],
   };

@@ -10,6 +10,7 @@ import { handleS3, routeS3, s3Error, type S3Response, type S3Route } from "./s3.
 import { parseAuthorization, type SimService, verifySigV4 } from "./sigv4.ts";
 import { handleSts, stsError } from "./sts.ts";
 import { indexWorld, type World } from "./world.ts";
+import { seededRandom } from "./random.ts";
 
 /** Knobs that change how the simulator behaves; mutable while it runs (`sim.knobs`). */
 export interface SimulatorKnobs {
@@ -72,18 +73,6 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-/** mulberry32: a tiny seeded generator. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PER_BUCKET = new Set(["GetBucketLocation", "HeadBucket", "ListObjectsV2"]);
 const encoder = new TextEncoder();
 
@@ -126,7 +115,7 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   };
   const federationTokens = new FederationTokens();
   let locationCalls = 0;
-  const random = seeded(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const stats: SimulatorStats = {
     requests: {},
     errors: {},
