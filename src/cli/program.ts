@@ -330,6 +330,16 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
       setCode(await m.profilesCommand(opts, deps(cmd)));
     });
 
+  const cache = withGlobals(program.command("cache"), ctx.version)
+    .description("manage the cache of assumed-role sessions")
+    .addHelpText("after", EXIT_CODES_HELP);
+  withGlobals(cache.command("clear"), ctx.version)
+    .description("delete every cached role session (the next command calls STS again)")
+    .action(async (_opts, cmd) => {
+      const m = await import("./cache.ts");
+      setCode(await m.cacheClearCommand(deps(cmd)));
+    });
+
   withGlobals(program.command("console"), ctx.version)
     .description("print the AWS console Switch Role URL for a role (no network needed)")
     .option("--role <label>", "a saved role or an AWS config role profile")
