@@ -130,8 +130,8 @@ function toBytes(data: SourceData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** The SDK signer's hash interface over node:crypto. */
-class Sha256 {
+/** The SDK signer's hash interface over node:crypto (plain hash, or HMAC with a secret). */
+export class Sha256 {
   #parts: Uint8Array[] = [];
   readonly #secret: Uint8Array | undefined;
   constructor(secret?: SourceData) {

@@ -3,39 +3,9 @@
  * (@smithy/signature-v4), so "the SDK's signature is accepted" is checked against the real thing.
  */
 import assert from "node:assert/strict";
-import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { type KeyRecord, parseAuthorization, uriEscape, verifySigV4 } from "../../src/sim/sigv4.ts";
-
-/** The SDK's Checksum interface over node:crypto (plain hash, or HMAC with a secret). */
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-function bytes(data: SourceData): Uint8Array {
-  if (typeof data === "string") return new TextEncoder().encode(data);
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-class Sha256 {
-  #parts: Uint8Array[] = [];
-  readonly #secret: Uint8Array | undefined;
-  constructor(secret?: SourceData) {
-    this.#secret = secret === undefined ? undefined : bytes(secret);
-  }
-  update(data: SourceData): void {
-    this.#parts.push(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    const h = this.#secret === undefined
-      ? createHash("sha256")
-      : createHmac("sha256", this.#secret);
-    for (const p of this.#parts) h.update(p);
-    return Promise.resolve(new Uint8Array(h.digest()));
-  }
-  reset(): void {
-    this.#parts = [];
-  }
-}
+import { Sha256 } from "../_helpers/sim.ts";
 
 const KEY_ID = "AKIAXROLETESTKEY0001";
 const SECRET = "testSecretKey0000000000000000000000000000";
