@@ -340,12 +340,22 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
       setCode(await m.cacheClearCommand(deps(cmd)));
     });
 
-  withGlobals(program.command("console"), ctx.version)
-    .description("print the AWS console Switch Role URL for a role (no network needed)")
-    .option("--role <label>", "a saved role or an AWS config role profile")
-    .option("--role-arn <arn>", "the role's ARN")
+  withTarget(withGlobals(program.command("console"), ctx.version))
+    .description(
+      "print a link that opens the AWS console as the role: the Switch Role URL, or a federated\n" +
+        "sign-in URL for roles with an External ID or a via chain (and with --signin)",
+    )
     .option("--display-name <name>", "name shown in the console (default: the label)")
     .option("--role-color <color>", "Switch Role colour (default: the role's)")
+    .option("--signin", "assume the role and print a federated sign-in URL (valid 15 minutes)")
+    .option("--destination <url>", "console page to open after sign-in (default: S3 console)")
+    .option("--open", "open the URL in a browser (printed when none can be opened)")
+    .addHelpText(
+      "after",
+      "\nThe sign-in URL holds a sign-in token: it goes to stdout only, never to logs.\n" +
+        "With --endpoint-url (or AWS_ENDPOINT_URL), sign-in uses <endpoint>/federation.\n" +
+        EXIT_CODES_HELP,
+    )
     .action(async (opts, cmd) => {
       const m = await import("./console.ts");
       setCode(await m.consoleCommand(opts, deps(cmd)));

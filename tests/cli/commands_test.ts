@@ -204,10 +204,19 @@ Deno.test("profiles lists each profile with its kind and region", async () => {
   });
 });
 
-Deno.test("console prints the Switch Role URL of a saved role without any request", async () => {
+Deno.test("console prints the Switch Role URL of a role without an External ID, with no request", async () => {
   await withDemo(async ({ run, sim }) => {
     sim.stats.reset();
-    const r = await run(["console", "--role", "prod"]);
+    // A saved role with an External ID gets a sign-in URL instead (tests/cli/console_signin_test.ts).
+    const r = await run([
+      "console",
+      "--role-arn",
+      DEMO.roles.prod.roleArn,
+      "--display-name",
+      "prod",
+      "--role-color",
+      "red",
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const url = new URL(r.stdout.trim());
     assert.equal(url.host, "signin.aws.amazon.com");
