@@ -7,6 +7,7 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import type { AssumedSession, CallerIdentity, SavedRole } from "../core/model.ts";
 import { defaultRegion, type Env } from "../core/env.ts";
+import { parseRoleArn, partitionOf, quote } from "../core/arn.ts";
 import { UsageError } from "../core/errors.ts";
 import { sanitizeSessionName } from "../core/validate.ts";
 import {
@@ -189,6 +190,22 @@ export async function cachedSession(
   return cached && { ...cached, region: opts.region || role.region || source.region };
 }
 
+/**
+ * A role can only be assumed through STS in its own partition: a role in "aws-cn" with a region of
+ * "aws" would be refused by AWS with a confusing AccessDenied, so say what is wrong instead.
+ */
+export function checkPartition(roleArn: string, region: string): void {
+  const rolePartition = parseRoleArn(roleArn).partition;
+  const regionPartition = partitionOf(region);
+  if (rolePartition !== regionPartition) {
+    throw new UsageError(
+      `Role ARN ${quote(roleArn)} is in partition ${quote(rolePartition)} but region ${
+        quote(region)
+      } is in ${quote(regionPartition)}: pass --region with a region of ${quote(rolePartition)}`,
+    );
+  }
+}
+
 /** The default session name for a caller: "xrole-" + the last part of its ARN, sanitised. */
 export function defaultSessionName(callerArn: string): string {
   const user = callerArn.split(":").pop()?.split("/").pop() || "user";
@@ -206,6 +223,7 @@ export async function assumeTarget(
   role: SavedRole,
   opts: AssumeOptions = {},
 ): Promise<AssumedSession> {
+  checkPartition(role.roleArn, opts.region || role.region || source.region);
   const cached = await cachedSession(source, role, opts);
   if (cached) return cached;
   if (role.mfaSerial && !opts.mfaCode) {

@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from "@commander-js/extra-typings";
 import type { OptionValues } from "@commander-js/extra-typings";
 import { UsageError } from "../core/errors.ts";
+import { validateEndpointUrl } from "../core/validate.ts";
 import type { Io } from "../core/io.ts";
 import type { CliDeps, Globals } from "./deps.ts";
 
@@ -134,7 +135,7 @@ export function globalsOf(cmd: Command<unknown[], OptionValues, OptionValues>, i
     verbose: pick("verbose") === true,
     color: pick("color") !== false && !noColorEnv,
   };
-  if (typeof endpointUrl === "string") globals.endpointUrl = endpointUrl;
+  if (typeof endpointUrl === "string") globals.endpointUrl = validateEndpointUrl(endpointUrl);
   return globals;
 }
 

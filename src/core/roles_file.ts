@@ -160,6 +160,10 @@ function scan(text: string, fileName: string): Scan {
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
     const trimmed = (lines[i]?.text ?? "").trim();
+    // NUL or undecodable bytes: not a text file (say so instead of quoting the garbage).
+    if (trimmed.includes("\u0000") || trimmed.includes("\uFFFD")) {
+      throw new ConfigParseError(fileName, lineNo, "binary data, not a text file");
+    }
     if (trimmed === "" || trimmed.startsWith("#") || trimmed.startsWith(";")) continue;
     if (trimmed.startsWith("[")) {
       finish();

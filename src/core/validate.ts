@@ -112,6 +112,30 @@ export function validateRegion(text: string): string {
   return region;
 }
 
+/**
+ * An endpoint URL (`--endpoint-url`): http or https, no user name or password in it (it would end
+ * up in logs). Returns it unchanged.
+ */
+export function validateEndpointUrl(text: string, flag = "--endpoint-url"): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
+    throw new UsageError(
+      `Invalid ${flag} ${quote(text)}: expected an http or https URL like "http://127.0.0.1:4566"`,
+    );
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new UsageError(
+      `Invalid ${flag} ${quote(url.host)}: must not contain a user name or password`,
+    );
+  }
+  return text;
+}
+
 /** A saved role's label: 1-64 characters, no "]" or line break, no leading/trailing space. */
 export function validateLabel(text: string): string {
   const label = text;

@@ -118,7 +118,12 @@ const BAD_FILES: [string, number, string][] = [
     3,
     'session_name: Invalid session name "a b": character " " is not allowed (use letters, digits and +=,.@_-)',
   ],
-  ["\u0000\u0001\u0002binary", 1, 'expected "key = value", got "\\u0000\\u0001\\u0002binary"'],
+  ["\u0000\u0001\u0002binary", 1, "binary data, not a text file"],
+  [
+    "[role a]\nrole_arn = arn:aws:iam::123456789012:role/A\nnote = caf\uFFFD\n",
+    3,
+    "binary data, not a text file",
+  ],
 ];
 
 for (const [text, line, reason] of BAD_FILES) {
