@@ -168,6 +168,20 @@ interface Bed {
   env: Record<string, string>;
 }
 
+/**
+ * Deno's cache folder. Children get a temporary HOME, and without this Deno would look for its
+ * cache under it, download npm metadata on every run (network!) and time that instead of xrole.
+ */
+let denoDirCache: string | undefined;
+async function denoDir(): Promise<string> {
+  if (denoDirCache) return denoDirCache;
+  const out = await new Deno.Command(DENO, { args: ["info", "--json"], stdout: "piped" }).output();
+  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as { denoDir?: string };
+  if (!info.denoDir) throw new Error("deno info --json names no denoDir");
+  denoDirCache = info.denoDir;
+  return denoDirCache;
+}
+
 async function makeBed(n: number, latencyMs: number): Promise<Bed> {
   const world = generateWorld({ buckets: n, accounts: 1 });
   const sim = await startSimulator({ world, latencyMs, quiet: true });
@@ -195,6 +209,7 @@ async function makeBed(n: number, latencyMs: number): Promise<Bed> {
     env: {
       PATH: "/usr/bin:/bin",
       HOME: home,
+      DENO_DIR: await denoDir(),
       LANG: "C.UTF-8",
       NO_COLOR: "1",
       AWS_CONFIG_FILE: join(dir, "config"),
@@ -499,7 +514,13 @@ interface Startup {
 async function startup(o: Options): Promise<Startup[]> {
   const dir = await Deno.makeTempDir({ prefix: "xrole-bench-startup-" });
   try {
-    const env = { PATH: "/usr/bin:/bin", HOME: dir, LANG: "C.UTF-8", NO_COLOR: "1" };
+    const env = {
+      PATH: "/usr/bin:/bin",
+      HOME: dir,
+      LANG: "C.UTF-8",
+      NO_COLOR: "1",
+      DENO_DIR: await denoDir(),
+    };
     const xr = (args: string[]) => [
       DENO,
       "run",
