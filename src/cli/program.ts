@@ -217,6 +217,21 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
       setCode(await m.bucketsCommand(opts, deps(cmd)));
     });
 
+  withTarget(withGlobals(program.command("ls"), ctx.version))
+    .description("list a folder of a bucket in the target account: folders, then objects")
+    .argument("<s3-url>", "s3://BUCKET/ or s3://BUCKET/PREFIX/")
+    .addOption(
+      new Option("--format <format>", "output format (default: table on a terminal, else json)")
+        .choices(["table", "json"] as const),
+    )
+    .option("--recursive", "every key below the prefix, no folders")
+    .option("--page-size <n>", "keys per ListObjectsV2 request (1 to 1000, default 1000)")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .action(async (url, opts, cmd) => {
+      const m = await import("./ls.ts");
+      setCode(await m.lsCommand(url, opts, deps(cmd)));
+    });
+
   withTarget(withGlobals(program.command("assume"), ctx.version))
     .description("print the role's temporary credentials (the one command that prints secrets)")
     .addOption(
