@@ -108,5 +108,5 @@ Deno.test("a command group without its subcommand shows its help on stderr and e
   assert.equal(r.code, 2);
   assert.equal(r.stdout, "");
   assert.match(r.stderr, /^Usage: xrole roles/m);
-  assert.match(r.stderr, /^  list\b/m);
+  assert.match(r.stderr, /^ {2}list\b/m);
 });
