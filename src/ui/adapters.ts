@@ -3,6 +3,7 @@
  * functions. Loaded lazily by app.ts (static-string import) so tests of the flow need none of it.
  */
 import { streamBuckets } from "../aws/s3.ts";
+import { withFastLocations } from "../aws/fast_location.ts";
 import { explainAwsError } from "../aws/explain.ts";
 import { toXroleError } from "../aws/errors.ts";
 import { assumeTarget, openSource, s3For, type Source } from "../aws/session.ts";
@@ -38,11 +39,11 @@ export function realServices(): Omit<AppServices, "prompts" | "runTable" | "onIn
     },
     async listBuckets(handle, session, opts, signal, emit) {
       const source = sources.get(handle);
-      const s3 = s3For(session, session.region, {
+      const s3 = withFastLocations(s3For(session, session.region, {
         env: opts.env,
         ...(source ? { source } : {}),
         ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
-      });
+      }));
       try {
         await streamBuckets(s3, { signal }, emit);
       } catch (err) {
