@@ -6,12 +6,17 @@ import denoJson from "../../deno.json" with { type: "json" };
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
 
-/** The flags between `deno run`/`deno compile` and the script, with $HOME expanded. */
-export function taskPermissions(task: "start" | "demo" | "compile"): string[] {
+/**
+ * The flags between `deno run`/`deno compile` and the script, with $HOME expanded (to `home`,
+ * default this process' HOME, as `deno task` would).
+ */
+export function taskPermissions(
+  task: "start" | "demo" | "compile",
+  home: string = Deno.env.get("HOME") ?? "",
+): string[] {
   const line = (denoJson.tasks as Record<string, string>)[task];
   if (!line) throw new Error(`no task "${task}" in deno.json`);
   const words = line.split(/\s+/);
   const flags = words.slice(2).filter((w) => w.startsWith("--") && w !== "-o");
-  const home = Deno.env.get("HOME") ?? "";
   return flags.map((f) => f.replaceAll("$HOME", home));
 }
