@@ -321,6 +321,7 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
     .option("--region <region>", "region for AWS calls in the target account")
     .option("--role-color <color>", "Switch Role colour: red, orange, yellow, green or blue")
     .option("--source-profile <name>", "default source profile for this role")
+    .option("--via <label>", "a saved role to assume first, then this one with its credentials")
     .action(async (label, opts, cmd) => {
       const m = await import("./roles.ts");
       setCode(await m.rolesAddCommand(label, opts, deps(cmd)));

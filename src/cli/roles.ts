@@ -12,6 +12,7 @@ import { maskExternalId, validateDuration, validateLabel } from "../core/validat
 import type { CliDeps } from "./deps.ts";
 import { formatTable } from "./output.ts";
 import { loadRoleList } from "./role_list.ts";
+import { checkViaOnSave } from "./chain.ts";
 
 export type ListFormat = "table" | "json";
 
@@ -28,6 +29,8 @@ export interface RolesAddFlags {
   region?: string | undefined;
   roleColor?: string | undefined;
   sourceProfile?: string | undefined;
+  /** A saved role to assume first (role chaining). */
+  via?: string | undefined;
 }
 
 function listFormat(flags: RolesListFlags, deps: CliDeps): ListFormat {
@@ -53,6 +56,7 @@ function roleJson(role: SavedRole): Record<string, string | number> {
       "region",
       "color",
       "sourceProfile",
+      "via",
     ] as const
   ) {
     const v = role[key];
@@ -130,6 +134,7 @@ export function rolesAddInput(label: string, flags: RolesAddFlags): RoleEntry {
   if (flags.region !== undefined) role.region = flags.region;
   if (flags.roleColor !== undefined) role.color = flags.roleColor;
   if (flags.sourceProfile !== undefined) role.sourceProfile = flags.sourceProfile;
+  if (flags.via !== undefined) role.via = flags.via;
   return validateSavedRole(role);
 }
 
@@ -139,9 +144,9 @@ export async function rolesAddCommand(
   deps: CliDeps,
 ): Promise<number> {
   const role = rolesAddInput(label, flags);
-  const existed = (await loadRoleList(deps.io.env)).some((r) =>
-    r.label === role.label && r.origin === "xrole"
-  );
+  const known = await loadRoleList(deps.io.env);
+  checkViaOnSave(role, known);
+  const existed = known.some((r) => r.label === role.label && r.origin === "xrole");
   await saveRole(deps.io.env, role, { replace: true });
   deps.io.stderr(
     `xrole: ${existed ? "Updated" : "Saved"} role ${quote(role.label)} in "${

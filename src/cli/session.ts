@@ -21,6 +21,8 @@ import type { AssumedSession, CallerIdentity, Credentials, SavedRole } from "../
 import { type CliDeps, verboseLog } from "./deps.ts";
 import { askMfaCodeOnTerminal } from "./mfa_prompt.ts";
 import { mfaCodeNeeded, type RoleTarget, type TargetInput } from "./target.ts";
+import { checkChainDurations, roleChain } from "./chain.ts";
+import { loadRoleList } from "./role_list.ts";
 
 /** A source opened, and the role assumed when there is one. */
 export interface OpenedTarget {
@@ -65,9 +67,13 @@ export async function openTarget(target: TargetInput, deps: CliDeps): Promise<Op
   const log = verboseLog(deps);
   const { env } = deps.io;
   const endpointUrl = deps.globals.endpointUrl;
+  // A role with `via` is assumed through its chain (chain.ts); the chain's first role names the
+  // default source profile.
+  const chain = target.role?.via ? await chainOf(target.role, env) : undefined;
+  const profile = target.profile ?? chain?.[0]?.sourceProfile;
   const source = await openSource({
     env,
-    ...(target.profile ? { profile: target.profile } : {}),
+    ...(profile ? { profile } : {}),
     ...(endpointUrl ? { endpointUrl } : {}),
     ...(target.region ? { region: target.region } : {}),
     ...(log ? { log } : {}),
@@ -96,7 +102,9 @@ export async function openTarget(target: TargetInput, deps: CliDeps): Promise<Op
     now: () => deps.io.now(),
   };
   // A cached session (still good for 5 minutes) needs no call and no MFA code.
-  let session = await cachedSession(source, role, options);
+  let session = chain
+    ? await assumeChain(source, [...chain.slice(0, -1), role], target.role, options, deps)
+    : await cachedSession(source, role, options);
   if (!session) {
     const mfaCode = await mfaCodeFor(target.role, deps);
     if (deps.signal.aborted) throw new InterruptedError();
@@ -122,4 +130,86 @@ export async function openTarget(target: TargetInput, deps: CliDeps): Promise<Op
 /** GetCallerIdentity with the target's credentials. */
 export function whoAmI(opened: OpenedTarget): Promise<CallerIdentity> {
   return getCallerIdentity(opened.sts());
+}
+
+/** The chain of saved roles for a role with `via`, the last one being the role itself. */
+async function chainOf(role: RoleTarget, env: CliDeps["io"]["env"]): Promise<SavedRole[]> {
+  const roles = await loadRoleList(env);
+  const others = roles.filter((r) => r.label !== role.label);
+  return roleChain(role.label, [...others, { ...savedRoleOf(role), via: role.via ?? "" }]);
+}
+
+/**
+ * Assumes each role of `chain` with the previous one's credentials (the first with the source's),
+ * each step cached like a single assume. The MFA code is asked once, for the first role that names
+ * a device. Durations above the chained-session cap are refused before any request.
+ */
+async function assumeChain(
+  source: Source,
+  chain: SavedRole[],
+  target: RoleTarget,
+  options: AssumeOptions,
+  deps: CliDeps,
+): Promise<AssumedSession> {
+  checkChainDurations(chain);
+  const log = verboseLog(deps);
+  let current = source;
+  let mfaCode: string | undefined;
+  let session: AssumedSession | undefined;
+  for (const [i, role] of chain.entries()) {
+    const last = i === chain.length - 1;
+    const opts: AssumeOptions = {
+      ...options,
+      ...(last ? {} : { region: role.region || current.region }),
+      ...(session && !role.sessionName ? { sessionName: session.sessionName } : {}),
+    };
+    let next = await cachedSession(current, role, opts);
+    if (!next) {
+      if (role.mfaSerial) {
+        mfaCode ??= await mfaCodeFor({
+          ...target,
+          label: role.label,
+          mfaSerial: role.mfaSerial,
+        }, deps);
+      }
+      if (deps.signal.aborted) throw new InterruptedError();
+      next = await assumeTarget(current, role, {
+        ...opts,
+        ...(role.mfaSerial && mfaCode ? { mfaCode } : {}),
+      });
+    }
+    session = next;
+    if (!last) {
+      current = sessionAsSource(next, `${current.profileName} > ${role.label}`, current, log);
+    }
+  }
+  if (!session) throw new Error("Empty role chain");
+  return session;
+}
+
+/** An assumed session used as the source of the next role in a chain. */
+function sessionAsSource(
+  session: AssumedSession,
+  name: string,
+  previous: Source,
+  log: ((line: string) => void) | undefined,
+): Source {
+  const sts = makeStsClient({
+    region: session.region,
+    credentials: session.credentials,
+    ...(previous.endpoints.sts ? { endpoint: previous.endpoints.sts } : {}),
+    ...(log ? { log } : {}),
+  });
+  let identity: Promise<CallerIdentity> | undefined;
+  return {
+    profileName: name,
+    region: session.region,
+    credentials: () => Promise.resolve(session.credentials),
+    sts,
+    endpoints: previous.endpoints,
+    whoami() {
+      identity ??= getCallerIdentity(sts);
+      return identity;
+    },
+  };
 }

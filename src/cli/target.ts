@@ -42,6 +42,8 @@ export interface RoleTarget {
   mfaCode?: string;
   region?: string;
   color?: string;
+  /** A role to assume first (chaining, see chain.ts); the MFA code may be for a role of the chain. */
+  via?: string;
   origin: "xrole" | "aws-config" | "flags";
 }
 
@@ -144,7 +146,7 @@ export async function resolveTarget(
     if (flags.duration !== undefined) base.durationSeconds = validateDuration(flags.duration);
     if (flags.mfaSerial !== undefined) base.mfaSerial = parseMfaSerial(flags.mfaSerial).serial;
     if (flags.mfaCode !== undefined) {
-      if (!base.mfaSerial) {
+      if (!base.mfaSerial && !base.via) {
         throw new UsageError(
           `Flag --mfa-code needs an MFA device: pass --mfa-serial ARN (role ${
             quote(base.label)
@@ -172,6 +174,7 @@ function fromSaved(saved: SavedRole): RoleTarget {
   if (saved.mfaSerial) role.mfaSerial = saved.mfaSerial;
   if (saved.region) role.region = saved.region;
   if (saved.color) role.color = saved.color;
+  if (saved.via) role.via = saved.via;
   return role;
 }
 
