@@ -33,6 +33,8 @@ Examples:
   xrole                                         interactive: pick a profile, a role, see buckets
   xrole buckets --profile dev --role prod       list the buckets of a saved role's account
   xrole buckets --role-arn arn:aws:iam::222222222222:role/ReadOnly --external-id abc123 --format json
+  xrole buckets --all-roles                     every saved role's buckets in one table (MFA once)
+  xrole ls s3://acme-logs/2025/ --role prod     a folder of a bucket: folders, then objects
   xrole assume --role dev --format env          print export lines (eval "$(xrole assume ...)")
   xrole exec --role dev -- aws s3 ls            run a command with the role's credentials
   xrole roles add dev --role-arn arn:aws:iam::222222222222:role/Dev --external-id xyz-123
@@ -188,8 +190,15 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
       setCode(await m.runInteractiveCommand({}, deps(cmd)));
     });
 
+  // Every --role given to buckets, in order (commander keeps only the last one).
+  const bucketRoles: string[] = [];
   withTarget(withGlobals(program.command("buckets"), ctx.version))
     .description("list the target account's buckets with their regions")
+    .on("option:role", (label: string) => bucketRoles.push(label))
+    .option(
+      "--all-roles",
+      "every saved role at once: one listing with account and role columns (MFA asked once)",
+    )
     .option(
       "--region-filter <region>",
       "only buckets in this region (repeatable)",
@@ -213,6 +222,12 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
     .option("--timeout <seconds>", "per-request timeout for region lookups")
     .addHelpText("after", EXIT_CODES_HELP)
     .action(async (opts, cmd) => {
+      const inventory = { ...opts, roles: bucketRoles };
+      if (opts.allRoles || bucketRoles.length > 1) {
+        const m = await import("./inventory.ts");
+        setCode(await m.inventoryCommand(inventory, deps(cmd)));
+        return;
+      }
       const m = await import("./buckets.ts");
       setCode(await m.bucketsCommand(opts, deps(cmd)));
     });
