@@ -90,9 +90,14 @@ export function isAccessDeniedCode(code: string): boolean {
 
 /**
  * One line for people: what failed, then why; the AWS request id when there is one.
- * Unknown errors show their message only (never a stack) unless verbose.
+ * Unknown errors show their message only (never a stack) unless verbose. Whatever the error,
+ * anything shaped like a secret key or a session token is replaced by "[redacted]".
  */
 export function formatError(err: unknown, options: { verbose?: boolean } = {}): string {
+  return redactSecrets(formatErrorText(err, options));
+}
+
+function formatErrorText(err: unknown, options: { verbose?: boolean }): string {
   if (err instanceof AwsError) {
     return err.requestId ? `${err.message} (request id ${err.requestId})` : err.message;
   }
@@ -101,6 +106,29 @@ export function formatError(err: unknown, options: { verbose?: boolean } = {}): 
     return options.verbose && err.stack ? err.stack : `${err.name}: ${err.message}`;
   }
   return String(err);
+}
+
+/** 40 characters of base64 (an AWS secret access key's shape) standing alone. */
+const SECRET_KEY_RE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+/** 100+ characters of base64: a session token (or any other long opaque credential). */
+const TOKEN_RE = /[A-Za-z0-9/+=]{100,}/g;
+/** `name=value` / `name: value` for credential fields, whatever the value looks like. */
+const FIELD_RE =
+  /\b(aws_secret_access_key|secretAccessKey|SecretAccessKey|aws_session_token|sessionToken|SessionToken|X-Amz-Security-Token|TokenCode)(["']?\s*[:=]\s*["']?)[^\s"',;&}]+/gi;
+
+/**
+ * Replace what looks like a secret with "[redacted]": credential fields by name, 40-character
+ * base64 words with upper case, lower case and digits (secret keys) and 100+ character base64
+ * runs (session tokens). For text xrole did not write itself (crash messages, stacks).
+ */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(FIELD_RE, (_m, name: string, sep: string) => `${name}${sep}[redacted]`)
+    .replace(TOKEN_RE, "[redacted]")
+    .replace(
+      SECRET_KEY_RE,
+      (word) => /[a-z]/.test(word) && /[A-Z]/.test(word) && /\d/.test(word) ? "[redacted]" : word,
+    );
 }
 
 /** The exit code an error maps to. */
