@@ -3,7 +3,7 @@
  * command modules' types). Every action lazily imports its command module with a static string,
  * so `--help`, `--version` and argument errors load neither the AWS SDK nor the prompt library.
  */
-import { Command, CommanderError, Option } from "@commander-js/extra-typings";
+import { Argument, Command, CommanderError, Option } from "@commander-js/extra-typings";
 import type { OptionValues } from "@commander-js/extra-typings";
 import { UsageError } from "../core/errors.ts";
 import { validateEndpointUrl } from "../core/validate.ts";
@@ -407,6 +407,28 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
     .action(async (command, opts, cmd) => {
       const m = await import("./demo.ts");
       setCode(await m.demoCommand(command, deps(cmd), { latency: opts.latency }));
+    });
+
+  withGlobals(program.command("completions"), ctx.version)
+    .description("print a shell completion script (commands, flags, profiles, saved roles)")
+    .addArgument(new Argument("<shell>", "the shell").choices(["bash", "zsh", "fish"] as const))
+    .addHelpText(
+      "after",
+      "\nExamples:\n  source <(xrole completions bash)     in ~/.bashrc\n" +
+        "  source <(xrole completions zsh)      in ~/.zshrc, after compinit\n" +
+        "  xrole completions fish > ~/.config/fish/completions/xrole.fish",
+    )
+    .action(async (shell, _opts, cmd) => {
+      const m = await import("./completions.ts");
+      setCode(m.completionsCommand(shell, program, deps(cmd)));
+    });
+
+  // Hidden: the names the completion scripts offer, read at completion time (no SDK loaded).
+  program.command("__complete", { hidden: true })
+    .argument("<what>", "profiles or roles")
+    .action(async (what, _opts, cmd) => {
+      const m = await import("./completions.ts");
+      setCode(await m.completeNamesCommand(what, deps(cmd)));
     });
 
   // After the subcommands exist (they copy settings when created): a stray word reaches the
