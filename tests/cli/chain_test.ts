@@ -209,3 +209,48 @@ Deno.test("only roles after the first of a chain are held to the one-hour cap", 
   assert.throws(() => checkViaOnSave(role("s", "s"), []), /cycle/);
   checkViaOnSave(role("n"), []); // no via: nothing to check
 });
+
+Deno.test("a credential_process profile works as the source of a role", async () => {
+  await withDemo(async ({ run, env, dir }) => {
+    const script = `${dir}/creds.sh`;
+    await Deno.writeTextFile(
+      script,
+      `#!/bin/sh\nprintf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}' ` +
+        `'${DEMO.accessKeyId}' '${DEMO.secretAccessKey}'\n`,
+    );
+    await Deno.chmod(script, 0o755);
+    await Deno.writeTextFile(
+      env.AWS_CONFIG_FILE!,
+      `\n[profile proc]\nregion = eu-west-1\ncredential_process = ${script}\n`,
+      { append: true },
+    );
+    const me = await run(["whoami", "--profile", "proc", "--format", "json"]);
+    assert.equal(me.code, 0, me.stderr);
+    assert.match(
+      me.stdout,
+      new RegExp(`arn:aws:iam::${DEMO.sourceAccountId}:user/${DEMO.userName}`),
+    );
+    const r = await run(["whoami", "--profile", "proc", "--role", "dev", "--format", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /assumed-role\/DeveloperAccess\//);
+  });
+});
+
+Deno.test("a role profile of the AWS config works as the source of the next role", async () => {
+  await withDemo(async ({ run }) => {
+    // cfg-dev (fixture) is role_arn = dev's role with source_profile = demo: the SDK assumes it,
+    // then xrole assumes ChainB (which trusts only the dev account) with its credentials.
+    const r = await run([
+      "whoami",
+      "--profile",
+      "cfg-dev",
+      "--role-arn",
+      HOP_B,
+      "--format",
+      "json",
+      "--no-cache",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /assumed-role\/ChainB\//);
+  }, { world: chainWorld() });
+});
