@@ -308,25 +308,27 @@ Deno.test("region filter and name filter combine", () => {
   assert.deepEqual(shownNames(s), ["data-000"]);
 });
 
-Deno.test("Enter opens the detail pane for the selected bucket; Enter or Esc closes it", () => {
-  let s = press(start(buckets(3)), DOWN, "\r");
+Deno.test("i opens the detail pane for the selected bucket; i or Esc closes it", () => {
+  let s = press(start(buckets(3)), DOWN, "i");
   assert.equal(s.detail, true);
   assert.equal(selectedRow(s)?.name, "bucket-001");
   assert.ok(listHeight(s) < 20, "the pane takes room from the list");
-  s = press(s, "\r");
+  s = press(s, "i");
   assert.equal(s.detail, false);
-  s = press(s, "\r", ESC);
+  s = press(s, "i", ESC);
   assert.equal(s.detail, false);
-  assert.deepEqual(effectsOf(press(s, "\r"), ESC), [], "Esc closes the pane, not xrole");
+  assert.deepEqual(effectsOf(press(s, "i"), ESC), [], "Esc closes the pane, not xrole");
 });
 
-Deno.test("Enter on an empty list opens no detail pane", () => {
-  const s = press(start([]), "\r");
+Deno.test("i on an empty list opens no detail pane, and Enter opens no bucket", () => {
+  const s = press(start([]), "i");
   assert.equal(s.detail, false);
+  assert.deepEqual(effectsOf(s, "\r"), []);
+  assert.equal(press(s, "\r").browser, undefined);
 });
 
 Deno.test("the detail pane follows the cursor", () => {
-  const s = press(start(buckets(3)), "\r", DOWN, DOWN);
+  const s = press(start(buckets(3)), "i", DOWN, DOWN);
   assert.equal(s.detail, true);
   assert.equal(selectedRow(s)?.name, "bucket-002");
 });

@@ -160,7 +160,7 @@ Deno.test("an account without buckets says so", () => {
 Deno.test("the detail pane shows name, region and its source, created, ARN and console URL", () => {
   let s = start(buckets(2));
   s = apply(s, { type: "region", name: "bucket-00001", region: "eu-west-1", source: "head" });
-  s = press(s, "j", "\r");
+  s = press(s, "j", "i");
   const text = plain(s).join("\n");
   assert.match(text, /name\s+bucket-00001/);
   assert.match(text, /region\s+eu-west-1/);
@@ -180,7 +180,7 @@ Deno.test("bucket ARNs use the role's partition", () => {
     size: { width: 100, height: 24 },
     now: NOW,
   });
-  const s = press(apply(s0, { type: "listed", buckets: buckets(1) }), "\r");
+  const s = press(apply(s0, { type: "listed", buckets: buckets(1) }), "i");
   const text = plain(s, 100).join("\n");
   assert.match(text, /arn:aws-cn:s3:::bucket-00000/);
   assert.match(text, /console\.amazonaws\.cn/);
@@ -189,7 +189,7 @@ Deno.test("bucket ARNs use the role's partition", () => {
 Deno.test("with colour off no escape codes are written, with colour on they are", () => {
   let s = start(buckets(5));
   s = apply(s, { type: "error", name: "bucket-00001", code: "AccessDenied", message: "x" });
-  s = press(s, "\r");
+  s = press(s, "i");
   assert.ok(view(s, { width: 80, height: 24, color: false }).every((l) => !ESCAPE.test(l)));
   assert.ok(view(s, { width: 80, height: 24, color: true }).some((l) => ESCAPE.test(l)));
 });

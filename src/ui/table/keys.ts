@@ -19,6 +19,8 @@ export type Action =
   | "filter"
   | "sort"
   | "region"
+  | "account"
+  | "open"
   | "detail"
   | "back"
   | "quit"
@@ -33,6 +35,8 @@ export interface Binding {
   action: Action;
   /** Shown in the footer (short help); all bindings are in the long help. */
   footer: boolean;
+  /** Only in the combined table of several accounts ("All saved roles"). */
+  only?: "multi";
 }
 
 export const BINDINGS: readonly Binding[] = [
@@ -57,7 +61,16 @@ export const BINDINGS: readonly Binding[] = [
   { keys: ["/"], label: "/", description: "filter", action: "filter", footer: true },
   { keys: ["s"], label: "s", description: "sort", action: "sort", footer: true },
   { keys: ["r"], label: "r", description: "region", action: "region", footer: true },
-  { keys: ["enter"], label: "⏎", description: "details", action: "detail", footer: true },
+  {
+    keys: ["a"],
+    label: "a",
+    description: "account",
+    action: "account",
+    footer: true,
+    only: "multi",
+  },
+  { keys: ["enter"], label: "⏎", description: "open", action: "open", footer: true },
+  { keys: ["i"], label: "i", description: "details", action: "detail", footer: true },
   { keys: ["b"], label: "b", description: "roles", action: "back", footer: true },
   { keys: ["q", "escape"], label: "q", description: "quit", action: "quit", footer: true },
   {
@@ -74,17 +87,19 @@ export function keyId(key: Key): string {
   return key.ctrl ? `ctrl+${key.name}` : key.name;
 }
 
-/** The action bound to a key, if any. */
-export function actionFor(key: Key): Action | undefined {
+/** The action bound to a key, if any (`multi`: the combined table of several accounts). */
+export function actionFor(key: Key, multi = false): Action | undefined {
   const id = keyId(key);
-  return BINDINGS.find((b) => b.keys.includes(id))?.action;
+  return BINDINGS.find((b) => b.keys.includes(id) && (multi || b.only !== "multi"))?.action;
 }
 
 /** The footer text: "↑↓ PgUp/PgDn move · / filter · s sort · …". */
-export function footerItems(): [label: string, description: string][] {
+export function footerItems(multi = false): [label: string, description: string][] {
   return [
     ["↑↓", "move"],
-    ...BINDINGS.filter((b) => b.footer).map((b) => [b.label, b.description] as [string, string]),
+    ...BINDINGS.filter((b) => b.footer && (multi || b.only !== "multi")).map((b) =>
+      [b.label, b.description] as [string, string]
+    ),
   ];
 }
 

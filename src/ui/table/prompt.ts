@@ -7,7 +7,7 @@
  */
 import process from "node:process";
 import { InterruptedError } from "../../core/errors.ts";
-import type { RowUpdate } from "../../core/model.ts";
+import type { BrowserPage, BrowserTarget } from "../browser/state.ts";
 import { decodeKeys } from "./keys.ts";
 import {
   type Effect,
@@ -16,6 +16,7 @@ import {
   type TableEvent,
   type TableHeader,
   type TableState,
+  type TableUpdate,
   update,
 } from "./state.ts";
 import { view } from "./view.ts";
@@ -32,7 +33,13 @@ export interface TableTerminal {
 }
 
 /** Fills the table: call `emit` for every update; stop when `signal` aborts. */
-export type RowSource = (signal: AbortSignal, emit: (u: RowUpdate) => void) => Promise<void>;
+export type RowSource = (signal: AbortSignal, emit: (u: TableUpdate) => void) => Promise<void>;
+
+/** Loads one page of a bucket's folder for the object browser. */
+export type PageSource = (
+  target: BrowserTarget,
+  request: { prefix: string; token?: string; signal: AbortSignal },
+) => Promise<BrowserPage>;
 
 export interface RunTableOptions {
   terminal: TableTerminal;
@@ -46,6 +53,10 @@ export interface RunTableOptions {
   tickMs?: number;
   /** Turns a listing failure into the one line shown in the table. */
   describeError?: (err: unknown) => string;
+  /** Pages of a bucket for the object browser (Enter on a bucket); absent: browsing says so. */
+  browse?: PageSource;
+  /** One line explaining an AWS error code (shown under a refused folder). */
+  explain?: (code: string, message: string) => string | undefined;
   /** Called with every state after it is drawn (tests, debugging). */
   onFrame?: (state: TableState, lines: readonly string[]) => void;
 }
@@ -62,7 +73,8 @@ export async function runTable(options: RunTableOptions): Promise<TableExit> {
   const frameMs = options.frameMs ?? 33;
   const lookups = new AbortController();
   let state = initialState({ header: options.header, size: terminal.size(), now: now() });
-  let pending: RowUpdate[] = [];
+  let pending: TableUpdate[] = [];
+  let browsing: AbortController | undefined;
   let drawn: string[] = [];
   let lastFrame = 0;
   let frameTimer: ReturnType<typeof setTimeout> | undefined;
@@ -81,9 +93,44 @@ export async function runTable(options: RunTableOptions): Promise<TableExit> {
   };
   const perform = (effect: Effect) => {
     if (finished) return;
+    if (effect.type === "browse") {
+      browse(effect);
+      return;
+    }
     finished = true;
     if (effect.type === "interrupt") rejectExit(new InterruptedError());
     else resolveExit(effect.type);
+  };
+  const browse = (effect: Extract<Effect, { type: "browse" }>) => {
+    browsing?.abort(); // a newer request makes the older one stale
+    const controller = new AbortController();
+    browsing = controller;
+    const { request } = effect;
+    const answer = (event: TableEvent) => {
+      if (finished || controller.signal.aborted) return;
+      dispatch(event);
+      schedule();
+    };
+    if (!options.browse) {
+      answer({
+        type: "browser",
+        event: {
+          type: "failed",
+          request,
+          code: "Unavailable",
+          message: "object browsing is not available here",
+        },
+      });
+      return;
+    }
+    options.browse(effect.target, {
+      prefix: effect.prefix,
+      ...(effect.token ? { token: effect.token } : {}),
+      signal: controller.signal,
+    }).then(
+      (page) => answer({ type: "browser", event: { type: "page", request, page } }),
+      (err) => answer({ type: "browser", event: { type: "failed", request, ...failureOf(err) } }),
+    );
   };
   const flushRows = () => {
     if (pending.length === 0) return;
@@ -97,7 +144,12 @@ export async function runTable(options: RunTableOptions): Promise<TableExit> {
     flushRows();
     lastFrame = Date.now();
     const size = state.size;
-    const lines = view(state, { width: size.width, height: size.height, color: options.color });
+    const lines = view(state, {
+      width: size.width,
+      height: size.height,
+      color: options.color,
+      ...(options.explain ? { explain: options.explain } : {}),
+    });
     let out = "";
     for (let i = 0; i < lines.length; i++) {
       if (lines[i] !== drawn[i]) out += `\x1b[${i + 1};1H${lines[i]}\x1b[K`;
@@ -153,6 +205,7 @@ export async function runTable(options: RunTableOptions): Promise<TableExit> {
   } finally {
     finished = true;
     lookups.abort();
+    browsing?.abort();
     clearInterval(ticker);
     if (frameTimer !== undefined) clearTimeout(frameTimer);
     stopInput();
@@ -163,6 +216,19 @@ export async function runTable(options: RunTableOptions): Promise<TableExit> {
       terminal.setRaw(false);
     }
   }
+}
+
+/** An error as the browser shows it: its AWS code and the reason without the "X failed: CODE:". */
+export function failureOf(err: unknown): { code: string; message: string } {
+  const e = err as { code?: unknown; name?: unknown; message?: unknown } | undefined;
+  const code = typeof e?.code === "string"
+    ? e.code
+    : typeof e?.name === "string"
+    ? e.name
+    : "Error";
+  const raw = typeof e?.message === "string" ? e.message : String(err);
+  const message = raw.replace(/^\w+ failed: /, "").replace(`${code}: `, "") || code;
+  return { code, message };
 }
 
 /** The process' terminal: input from stdin (raw), drawing on stderr (stdout stays data). */

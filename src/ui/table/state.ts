@@ -6,7 +6,22 @@
  * frame so the derived view (filter + sort) is recomputed once per frame, not once per bucket.
  */
 import type { BucketRow, RowUpdate } from "../../core/model.ts";
+import type { InventoryEvent } from "../../aws/inventory.ts";
+import {
+  type BrowserEffect,
+  type BrowserEvent,
+  type BrowserState,
+  type BrowserTarget,
+  openBrowser,
+  updateBrowser,
+} from "../browser/state.ts";
 import { actionFor, type Key, typedText } from "./keys.ts";
+
+/** A row of the table; `account` and `role` are set in the combined table of several roles. */
+export type TableRow = BucketRow & { account?: string; role?: string };
+
+/** What a listing feeds the table: one account's updates, or the combined listing's events. */
+export type TableUpdate = RowUpdate | InventoryEvent;
 
 export type SortKey = "name" | "region" | "created";
 export interface SortOrder {
@@ -33,6 +48,8 @@ export interface TableHeader {
   expiresAt?: Date;
   /** arn partition for bucket ARNs ("aws", "aws-cn", …). */
   partition?: string;
+  /** The combined table of several roles (account and role columns, `a` account filter). */
+  multi?: boolean;
 }
 
 export interface Size {
@@ -43,7 +60,7 @@ export interface Size {
 export interface TableState {
   header: TableHeader;
   /** Every bucket, in listing order. */
-  rows: readonly BucketRow[];
+  rows: readonly TableRow[];
   /** Positions in `rows` that pass the filters, in display order. */
   visible: readonly number[];
   /** Position of the selected row within `visible`. */
@@ -54,7 +71,13 @@ export interface TableState {
   editing: boolean;
   sortIndex: number;
   regionFilter: string | null;
+  /** The account `a` filters on (combined table), null for all. */
+  accountFilter: string | null;
   detail: boolean;
+  /** The object browser, while a bucket is open. */
+  browser?: BrowserState;
+  /** Browser request numbers used so far (so answers for a closed bucket are ignored). */
+  browseRequests?: number;
   size: Size;
   now: Date;
   /** ListBuckets has answered. */
@@ -68,14 +91,20 @@ export interface TableState {
 }
 
 export type TableEvent =
-  | RowUpdate
-  | { type: "rows"; updates: readonly RowUpdate[] }
+  | TableUpdate
+  | { type: "rows"; updates: readonly TableUpdate[] }
+  | { type: "browser"; event: BrowserEvent }
   | { type: "key"; key: Key }
   | { type: "resize"; size: Size }
   | { type: "tick"; now: Date }
   | { type: "failed"; message: string };
 
-export type Effect = { type: "quit" } | { type: "back" } | { type: "interrupt" };
+export type Effect =
+  | { type: "quit" }
+  | { type: "back" }
+  | { type: "interrupt" }
+  /** Load a page of a bucket's folder; answer with a `browser` page/failed event. */
+  | { type: "browse"; request: number; target: BrowserTarget; prefix: string; token?: string };
 
 export interface UpdateResult {
   state: TableState;
@@ -86,7 +115,7 @@ export interface InitialOptions {
   header: TableHeader;
   size: Size;
   now: Date;
-  rows?: readonly BucketRow[];
+  rows?: readonly TableRow[];
 }
 
 export function initialState(options: InitialOptions): TableState {
@@ -101,6 +130,7 @@ export function initialState(options: InitialOptions): TableState {
     editing: false,
     sortIndex: 0,
     regionFilter: null,
+    accountFilter: null,
     detail: false,
     size: options.size,
     now: options.now,
@@ -127,9 +157,16 @@ export function sortOrder(state: TableState): SortOrder {
 }
 
 /** The selected row, if any. */
-export function selectedRow(state: TableState): BucketRow | undefined {
+export function selectedRow(state: TableState): TableRow | undefined {
   const i = state.visible[state.cursor];
   return i === undefined ? undefined : state.rows[i];
+}
+
+/** Accounts present in the rows, sorted (what `a` cycles through). */
+export function accountsPresent(rows: readonly TableRow[]): string[] {
+  const set = new Set<string>();
+  for (const r of rows) if (r.account) set.add(r.account);
+  return [...set].sort();
 }
 
 /** Regions present in the rows, sorted (what `r` cycles through). */
@@ -146,7 +183,10 @@ function regionOf(row: BucketRow): string {
   return "~~pending"; // last when ascending
 }
 
-function compare(a: BucketRow, b: BucketRow, order: SortOrder): number {
+function compare(a: TableRow, b: TableRow, order: SortOrder): number {
+  // The combined table groups by role first (like `xrole buckets --all-roles`).
+  const byRole = cmp(a.role ?? "", b.role ?? "");
+  if (byRole !== 0) return byRole;
   let c = 0;
   if (order.key === "region") c = cmp(regionOf(a), regionOf(b));
   else if (order.key === "created") {
@@ -171,12 +211,13 @@ function derive(state: TableState, keepName: string | undefined): TableState {
   state.rows.forEach((row, i) => {
     if (needle && !row.name.toLowerCase().includes(needle)) return;
     if (state.regionFilter !== null && row.region !== state.regionFilter) return;
+    if (state.accountFilter !== null && row.account !== state.accountFilter) return;
     idx.push(i);
   });
   idx.sort((a, b) => compare(state.rows[a]!, state.rows[b]!, order));
   let cursor = state.cursor;
   if (keepName !== undefined) {
-    const found = idx.findIndex((i) => state.rows[i]!.name === keepName);
+    const found = idx.findIndex((i) => rowKey(state.rows[i]!) === keepName);
     if (found >= 0) cursor = found;
   }
   return clamp({ ...state, visible: idx, cursor });
@@ -195,24 +236,63 @@ function clamp(state: TableState): TableState {
   return { ...state, cursor, offset };
 }
 
-function applyRows(state: TableState, updates: readonly RowUpdate[]): TableState {
-  let rows: BucketRow[] | undefined;
+/** The row's identity: its bucket name (global in S3), or its role for a failed role's row. */
+export function rowKey(row: TableRow): string {
+  return row.name || `\u0000role ${row.role ?? ""}`;
+}
+
+function selectedKey(state: TableState): string | undefined {
+  const row = selectedRow(state);
+  return row ? rowKey(row) : undefined;
+}
+
+function applyRows(state: TableState, updates: readonly TableUpdate[]): TableState {
+  let rows: TableRow[] | undefined;
   let byName: Map<string, number> | undefined;
   let { listed, done, finished } = state;
   const ensure = () => {
     if (!rows) {
       rows = [...state.rows];
-      byName = new Map(rows.map((r, i) => [r.name, i]));
+      byName = new Map(rows.map((r, i) => [rowKey(r), i]));
     }
     return { rows, byName: byName! };
   };
-  for (const u of updates) {
+  for (const item of updates) {
+    let u: RowUpdate;
+    let tag: { account: string; role: string } | undefined;
+    if (item.type === "role-failed") {
+      const w = ensure();
+      const row: TableRow = {
+        name: "",
+        state: "error",
+        error: item.code,
+        account: item.account,
+        role: item.role,
+      };
+      if (!w.byName.has(rowKey(row))) {
+        w.byName.set(rowKey(row), w.rows.length);
+        w.rows.push(row);
+      }
+      listed = true;
+      continue;
+    } else if (item.type === "role-update") {
+      u = item.update;
+      tag = { account: item.account, role: item.role };
+      // One role finishing is not the whole table finishing (the source sends a last "done").
+      if (u.type === "done") continue;
+    } else {
+      u = item;
+    }
     if (u.type === "listed") {
       const w = ensure();
       for (const b of u.buckets) {
         if (w.byName.has(b.name)) continue;
-        const row: BucketRow = { name: b.name, state: "pending" };
+        const row: TableRow = { name: b.name, state: "pending" };
         if (b.created) row.created = b.created;
+        if (tag) {
+          row.account = tag.account;
+          row.role = tag.role;
+        }
         w.byName.set(b.name, w.rows.length);
         w.rows.push(row);
       }
@@ -223,8 +303,10 @@ function applyRows(state: TableState, updates: readonly RowUpdate[]): TableState
       if (i === undefined) continue;
       const old = w.rows[i]!;
       if (old.state === "pending") finished++;
-      const next: BucketRow = { name: old.name, state: u.type === "region" ? "done" : "error" };
+      const next: TableRow = { name: old.name, state: u.type === "region" ? "done" : "error" };
       if (old.created) next.created = old.created;
+      if (old.account !== undefined) next.account = old.account;
+      if (old.role !== undefined) next.role = old.role;
       if (u.type === "region") {
         next.region = u.region;
         next.regionSource = u.source;
@@ -238,7 +320,7 @@ function applyRows(state: TableState, updates: readonly RowUpdate[]): TableState
     }
   }
   const next: TableState = { ...state, rows: rows ?? state.rows, listed, done, finished };
-  return derive(next, selectedRow(state)?.name);
+  return derive(next, selectedKey(state));
 }
 
 function move(state: TableState, to: number): TableState {
@@ -254,15 +336,71 @@ export function update(state: TableState, event: TableEvent): UpdateResult {
       return { state: applyRows(state, [event]), effects: [] };
     case "rows":
       return { state: applyRows(state, event.updates), effects: [] };
-    case "resize":
-      return { state: clamp({ ...state, size: event.size }), effects: [] };
+    case "resize": {
+      const resized = clamp({ ...state, size: event.size });
+      if (!resized.browser) return { state: resized, effects: [] };
+      return withBrowser(resized, updateBrowser(resized.browser, event));
+    }
+    case "browser":
+      if (!state.browser) return { state, effects: [] };
+      return withBrowser(state, updateBrowser(state.browser, event.event));
+    case "role-update":
+    case "role-failed":
+      return { state: applyRows(state, [event]), effects: [] };
     case "tick":
       return { state: { ...state, now: event.now }, effects: [] };
     case "failed":
       return { state: { ...state, failure: event.message, done: true }, effects: [] };
     case "key":
+      if (state.browser) return withBrowser(state, updateBrowser(state.browser, event));
       return onKey(state, event.key);
   }
+}
+
+/** Fold the browser's result into the table: loads become `browse` effects, `close` closes it. */
+function withBrowser(
+  state: TableState,
+  result: { state: BrowserState; effects: readonly BrowserEffect[] },
+): UpdateResult {
+  let next: TableState = {
+    ...state,
+    browser: result.state,
+    browseRequests: Math.max(state.browseRequests ?? 0, result.state.request),
+  };
+  const effects: Effect[] = [];
+  for (const e of result.effects) {
+    if (e.type === "close") {
+      next = { ...next };
+      delete next.browser;
+    } else if (e.type === "load") {
+      effects.push({
+        type: "browse",
+        request: e.request,
+        target: e.target,
+        prefix: e.prefix,
+        ...(e.token ? { token: e.token } : {}),
+      });
+    } else {
+      effects.push(e);
+    }
+  }
+  return { state: next, effects };
+}
+
+/** Open the selected bucket in the object browser (not a failed role's row). */
+function openSelected(state: TableState): UpdateResult {
+  const row = selectedRow(state);
+  if (!row || !row.name) return { state, effects: [] };
+  const target: BrowserTarget = { bucket: row.name };
+  if (row.state === "done" && row.region) target.region = row.region;
+  if (row.account) target.account = row.account;
+  else if (state.header.accountId) target.account = state.header.accountId;
+  if (row.role) target.role = row.role;
+  else if (state.header.roleLabel) target.role = state.header.roleLabel;
+  // Request numbers keep growing across buckets, so a late page of the last bucket is ignored.
+  const request = (state.browseRequests ?? 0) + 1;
+  const opened = openBrowser(target, state.size, "", request);
+  return withBrowser({ ...state, detail: false }, opened);
 }
 
 function onKey(state: TableState, key: Key): UpdateResult {
@@ -270,7 +408,7 @@ function onKey(state: TableState, key: Key): UpdateResult {
   if (key.ctrl && key.name === "c") return { state, effects: [{ type: "interrupt" }] };
 
   if (state.editing) {
-    const keep = selectedRow(state)?.name;
+    const keep = selectedKey(state);
     if (key.name === "enter") return none({ ...state, editing: false });
     if (key.name === "escape") {
       return none(derive({ ...state, editing: false, filter: "" }, keep));
@@ -286,11 +424,11 @@ function onKey(state: TableState, key: Key): UpdateResult {
     // Arrows and paging still move while typing.
   }
 
-  const action = actionFor(key);
+  const action = actionFor(key, state.header.multi === true);
   const page = listHeight(state);
   const last = state.visible.length - 1;
-  // With the detail pane open, Enter and Esc close it instead of quitting.
-  if (state.detail && (key.name === "escape" || key.name === "enter")) {
+  // With the detail pane open, Esc and i close it instead of quitting (Enter opens the bucket).
+  if (state.detail && (key.name === "escape" || action === "detail")) {
     return none(clamp({ ...state, detail: false }));
   }
   switch (action) {
@@ -309,16 +447,25 @@ function onKey(state: TableState, key: Key): UpdateResult {
     case "filter":
       return none({ ...state, editing: true, detail: false });
     case "sort": {
-      const keep = selectedRow(state)?.name;
+      const keep = selectedKey(state);
       return none(derive({ ...state, sortIndex: (state.sortIndex + 1) % SORT_CYCLE.length }, keep));
     }
     case "region": {
       const regions = regionsPresent(state.rows);
       const at = state.regionFilter === null ? -1 : regions.indexOf(state.regionFilter);
       const nextRegion = at + 1 < regions.length ? regions[at + 1]! : null;
-      const keep = selectedRow(state)?.name;
+      const keep = selectedKey(state);
       return none(derive({ ...state, regionFilter: nextRegion }, keep));
     }
+    case "account": {
+      const accounts = accountsPresent(state.rows);
+      const at = state.accountFilter === null ? -1 : accounts.indexOf(state.accountFilter);
+      const nextAccount = at + 1 < accounts.length ? accounts[at + 1]! : null;
+      const keep = selectedKey(state);
+      return none(derive({ ...state, accountFilter: nextAccount }, keep));
+    }
+    case "open":
+      return openSelected(state);
     case "detail":
       return none(
         selectedRow(state) ? clamp({ ...state, detail: true }) : state,

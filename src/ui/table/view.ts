@@ -5,13 +5,23 @@
 import stringWidth from "string-width";
 import type { BucketRow } from "../../core/model.ts";
 import { makeTheme, type Theme } from "../theme.ts";
+import { browserView } from "../browser/view.ts";
 import { footerItems } from "./keys.ts";
-import { DETAIL_LINES, listHeight, selectedRow, sortOrder, type TableState } from "./state.ts";
+import {
+  DETAIL_LINES,
+  listHeight,
+  selectedRow,
+  sortOrder,
+  type TableRow,
+  type TableState,
+} from "./state.ts";
 
 export interface ViewOptions {
   width: number;
   height: number;
   color: boolean;
+  /** One line explaining an AWS error code (shown by the object browser). */
+  explain?: (code: string, message: string) => string | undefined;
 }
 
 /** A piece of a line with its style, truncated as a unit. */
@@ -24,18 +34,27 @@ const CREATED_WIDTH = 16;
 export function view(state: TableState, options: ViewOptions): string[] {
   const width = Math.max(10, options.width);
   const height = Math.max(1, options.height);
+  if (state.browser) {
+    return browserView(state.browser, {
+      width,
+      height,
+      color: options.color,
+      ...(options.explain ? { explain: options.explain } : {}),
+    });
+  }
   const t = makeTheme(options.color);
   const lines: string[] = [];
   lines.push(line(headerSegments(state, t), width));
   lines.push(line(statusSegments(state, t), width));
   const showCreated = width >= 60;
+  const cols = accountColumns(state, width);
   const nameWidth = Math.max(
     4,
-    width - 2 - REGION_WIDTH - 1 - (showCreated ? CREATED_WIDTH + 1 : 0),
+    width - 2 - cols.width - REGION_WIDTH - 1 - (showCreated ? CREATED_WIDTH + 1 : 0),
   );
   lines.push(line(
     [[
-      "  " + pad("NAME", nameWidth) + " " + pad("REGION", REGION_WIDTH) +
+      "  " + cols.title + pad("NAME", nameWidth) + " " + pad("REGION", REGION_WIDTH) +
       (showCreated ? " " + "CREATED (UTC)" : ""),
       t.dim,
     ]],
@@ -50,7 +69,9 @@ export function view(state: TableState, options: ViewOptions): string[] {
   const end = Math.min(state.visible.length, state.offset + rowsShown);
   for (let v = state.offset; v < end; v++) {
     const row = state.rows[state.visible[v]!]!;
-    body.push(rowLine(row, v === state.cursor, nameWidth, showCreated, width, t));
+    body.push(
+      rowLine(row, v === state.cursor, nameWidth, showCreated, width, t, cols.cells(row)),
+    );
   }
   while (body.length < rowsShown) body.push("");
   lines.push(...body.slice(0, rowsShown));
@@ -68,6 +89,28 @@ export function view(state: TableState, options: ViewOptions): string[] {
   return lines;
 }
 
+/** The combined table's ACCOUNT and ROLE columns (nothing in a one-account table). */
+function accountColumns(state: TableState, width: number) {
+  if (!state.header.multi) return { width: 0, title: "", cells: (_row: TableRow) => "" };
+  const roleWidth = Math.min(
+    16,
+    Math.max(4, ...state.rows.map((r) => stringWidth(r.role ?? ""))),
+  );
+  // Narrow terminals keep the role, drop the account.
+  const showAccount = width >= 80;
+  const title = (showAccount ? pad("ACCOUNT", ACCOUNT_WIDTH) + " " : "") +
+    pad("ROLE", roleWidth) + " ";
+  return {
+    width: stringWidth(title),
+    title,
+    cells: (row: TableRow) =>
+      (showAccount ? pad(row.account ?? "", ACCOUNT_WIDTH) + " " : "") +
+      pad(truncate(row.role ?? "", roleWidth), roleWidth) + " ",
+  };
+}
+
+const ACCOUNT_WIDTH = 12;
+
 function emptyMessage(state: TableState): string {
   if (state.failure) return `  ${state.failure}`;
   if (!state.listed) return "  listing buckets…";
@@ -75,19 +118,25 @@ function emptyMessage(state: TableState): string {
   const parts: string[] = [];
   if (state.filter) parts.push(`name contains "${state.filter}"`);
   if (state.regionFilter !== null) parts.push(`region is "${state.regionFilter}"`);
+  if (state.accountFilter !== null) parts.push(`account is "${state.accountFilter}"`);
   return `  no bucket where ${parts.join(" and ")}`;
 }
 
 function headerSegments(state: TableState, t: Theme): Segment[] {
   const h = state.header;
   const total = state.rows.length;
-  const segs: Segment[] = [
-    ["xrole", t.bold],
-    ["  account "],
-    [h.accountId, t.bold],
-    ["  role "],
-    [h.roleLabel, (s) => t.role(s, h.roleColor)],
-  ];
+  const accounts = new Set(state.rows.map((r) => r.account).filter((a) => a)).size;
+  const segs: Segment[] = h.multi
+    ? [["xrole", t.bold], ["  "], [h.roleLabel, t.bold], ["  "], [
+      `${accounts} account${accounts === 1 ? "" : "s"}`,
+    ]]
+    : [
+      ["xrole", t.bold],
+      ["  account "],
+      [h.accountId, t.bold],
+      ["  role "],
+      [h.roleLabel, (s) => t.role(s, h.roleColor)],
+    ];
   if (h.expiresAt) {
     const left = h.expiresAt.getTime() - state.now.getTime();
     const style = left <= 0 ? t.red : left < 5 * 60_000 ? t.yellow : undefined;
@@ -118,6 +167,12 @@ function statusSegments(state: TableState, t: Theme): Segment[] {
     state.regionFilter ?? "all",
     state.regionFilter ? t.cyan : t.dim,
   ]);
+  if (state.header.multi) {
+    segs.push(["  account: "], [
+      state.accountFilter ?? "all",
+      state.accountFilter ? t.cyan : t.dim,
+    ]);
+  }
   segs.push(["  sort: "], [`${order.key} ${order.dir === "asc" ? "↑" : "↓"}`]);
   if (state.visible.length > 0) {
     segs.push(["  "], [`${state.cursor + 1}/${state.visible.length}`, t.dim]);
@@ -129,8 +184,8 @@ function footerSegments(state: TableState, width: number, t: Theme): Segment[] {
   const items: [string, string][] = state.editing
     ? [["type", "to filter"], ["⏎", "keep"], ["Esc", "clear"], ["↑↓", "move"]]
     : state.detail
-    ? [["⏎/Esc", "close details"], ["↑↓", "move"], ["b", "roles"], ["q", "quit"]]
-    : footerItems();
+    ? [["i/Esc", "close details"], ["⏎", "open"], ["↑↓", "move"], ["b", "roles"], ["q", "quit"]]
+    : footerItems(state.header.multi === true);
   // Keep what fits, dropping from the front (movement keys) so "quit" always shows.
   const sep = 2;
   const widthOf = ([k, d]: [string, string]) => stringWidth(k) + 1 + stringWidth(d);
@@ -147,18 +202,22 @@ function footerSegments(state: TableState, width: number, t: Theme): Segment[] {
 }
 
 function rowLine(
-  row: BucketRow,
+  row: TableRow,
   selected: boolean,
   nameWidth: number,
   showCreated: boolean,
   width: number,
   t: Theme,
+  accountCells = "",
 ): string {
   const region = regionCell(row);
   const regionStyle = row.state === "pending" ? t.dim : row.state === "error" ? t.red : undefined;
+  // A role that could not be listed has one row and no bucket name.
+  const name = row.name || "(role not listed)";
   const segs: Segment[] = [
     [selected ? "› " : "  ", selected ? t.bold : undefined],
-    [pad(truncate(row.name, nameWidth), nameWidth) + " "],
+    [accountCells],
+    [pad(truncate(name, nameWidth), nameWidth) + " ", row.name ? undefined : t.dim],
     [pad(region.text, REGION_WIDTH - (region.mark ? 1 : 0)), regionStyle],
   ];
   if (region.mark) segs.push([region.mark, t.dim]);
