@@ -7,69 +7,7 @@
 import assert from "node:assert/strict";
 import { startSimulator } from "../../src/sim/server.ts";
 import { DEMO, demoWorld } from "../../src/sim/demo_world.ts";
-import { ROOT, taskPermissions } from "../_helpers/tasks.ts";
-import { ROLES_INI } from "../cli/_fixture.ts";
-
-let denoDirCache: string | undefined;
-async function denoDir(): Promise<string> {
-  if (denoDirCache) return denoDirCache;
-  const out = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped" })
-    .output();
-  denoDirCache = (JSON.parse(new TextDecoder().decode(out.stdout)) as { denoDir: string }).denoDir;
-  return denoDirCache;
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** A HOME with the demo AWS files and roles.ini where a user has them. */
-async function makeHome(): Promise<string> {
-  const home = await Deno.makeTempDir({ prefix: "xrole-perm-home-" });
-  await Deno.mkdir(`${home}/.aws`);
-  await Deno.mkdir(`${home}/.config/xrole`, { recursive: true });
-  await Deno.writeTextFile(
-    `${home}/.aws/config`,
-    `[profile ${DEMO.profile}]\nregion = ${DEMO.region}\n\n` +
-      `[profile cfg-dev]\nrole_arn = ${DEMO.roles.dev.roleArn}\nsource_profile = ${DEMO.profile}\n` +
-      `external_id = ${DEMO.roles.dev.externalId}\nregion = eu-west-1\n`,
-  );
-  await Deno.writeTextFile(
-    `${home}/.aws/credentials`,
-    `[${DEMO.profile}]\naws_access_key_id = ${DEMO.accessKeyId}\n` +
-      `aws_secret_access_key = ${DEMO.secretAccessKey}\n`,
-  );
-  await Deno.writeTextFile(`${home}/.config/xrole/roles.ini`, ROLES_INI);
-  return home;
-}
-
-/** `deno run <start task's permissions> src/main.ts ...args` with only `env` set. */
-async function xrole(
-  home: string,
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<Run> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...taskPermissions("start", home), "src/main.ts", ...args],
-    cwd: ROOT,
-    clearEnv: true,
-    env: {
-      PATH: "/usr/bin:/bin",
-      HOME: home,
-      DENO_DIR: await denoDir(),
-      NO_COLOR: "1",
-      AWS_PROFILE: DEMO.profile,
-      ...env,
-    },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
-}
+import { makeHome, xrole } from "./_child.ts";
 
 const ROLE_FOR_ADD = "arn:aws:iam::222222222222:role/Added";
 
