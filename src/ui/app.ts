@@ -34,7 +34,9 @@ import {
   validateSessionName,
 } from "../core/validate.ts";
 import type { Choice, Prompts } from "./prompts.ts";
-import type { RowSource, TableExit } from "./table/prompt.ts";
+import type { InventoryEvent, MfaDevice } from "../aws/inventory.ts";
+import type { BrowserPage, BrowserTarget } from "./browser/state.ts";
+import type { PageSource, RowSource, TableExit } from "./table/prompt.ts";
 import type { TableHeader } from "./table/state.ts";
 import { timeLeft } from "./table/view.ts";
 import { makeTheme, useColor } from "./theme.ts";
@@ -46,6 +48,12 @@ export interface InteractiveOptions {
   verbose?: boolean;
   /** --color / --no-color; undefined: NO_COLOR and the terminal decide. */
   color?: boolean;
+}
+
+/** The combined listing, ready to run in the table. */
+export interface CombinedListing {
+  run(signal: AbortSignal, emit: (e: InventoryEvent) => void): Promise<void>;
+  browse: PageSource;
 }
 
 /** A source as the flow sees it. */
@@ -78,8 +86,35 @@ export interface AppServices {
     signal: AbortSignal,
     emit: (u: RowUpdate) => void,
   ): Promise<void>;
-  runTable(opts: { header: TableHeader; source: RowSource; color: boolean }): Promise<TableExit>;
+  runTable(opts: {
+    header: TableHeader;
+    source: RowSource;
+    color: boolean;
+    browse?: PageSource;
+    explain?: (code: string, message: string) => string | undefined;
+  }): Promise<TableExit>;
   explain(code: string, message: string): string | undefined;
+  /** A page of a bucket's folder for the object browser (absent: browsing says so). */
+  browse?(
+    source: SourceHandle,
+    session: AssumedSession,
+    opts: { env: Env; endpointUrl?: string },
+    target: BrowserTarget,
+    request: { prefix: string; token?: string; signal: AbortSignal },
+  ): Promise<BrowserPage>;
+  /**
+   * Prepares the combined listing of several roles ("All saved roles"): cached sessions, one MFA
+   * code per device (asked through `askMfaCode`). Absent: the entry is not offered.
+   */
+  inventory?(
+    source: SourceHandle,
+    roles: SavedRole[],
+    opts: {
+      env: Env;
+      endpointUrl?: string;
+      askMfaCode(device: MfaDevice): Promise<string>;
+    },
+  ): Promise<CombinedListing>;
   /** Calls `handler` on Ctrl-C outside prompts and the table (SIGINT); returns an unsubscribe. */
   onInterrupt(handler: () => void): () => void;
   /** Milliseconds between spinner frames (tests use 0 to disable the spinner). */
@@ -101,7 +136,8 @@ type RoleChoice =
   | { type: "add" }
   | { type: "edit" }
   | { type: "delete" }
-  | { type: "profile" };
+  | { type: "profile" }
+  | { type: "all" };
 
 /** Quote a word for a POSIX shell when it needs it. */
 export function shellWord(word: string): string {
@@ -185,6 +221,13 @@ export async function runFlow(
         if (!role) {
           const picked = await chooseRole(all, xroleRoles.length > 0, source.profileName);
           if (picked.type === "profile") break roles;
+          if (picked.type === "all") {
+            if (await showAllRoles(xroleRoles, source) === "quit") {
+              nextStep = "quit";
+              break;
+            }
+            continue;
+          }
           if (picked.type === "add") {
             await addOrEdit(undefined, source.profileName);
             continue;
@@ -240,6 +283,13 @@ export async function runFlow(
           color: theme.color,
           source: (signal, emit) =>
             services.listBuckets(source, session, { env, ...endpoint }, signal, emit),
+          ...(services.browse
+            ? {
+              browse: (target: BrowserTarget, request: Parameters<PageSource>[1]) =>
+                services.browse!(source, session, { env, ...endpoint }, target, request),
+            }
+            : {}),
+          explain: (code: string, message: string) => services.explain(code, message),
         });
         if (exit === "back") continue;
         say(`To list these buckets again without prompts:`);
@@ -256,6 +306,44 @@ export async function runFlow(
       return ExitCode.interrupted;
     }
     throw err;
+  }
+
+  /** "All saved roles": MFA once per device, then the combined table. */
+  async function showAllRoles(roles: SavedRole[], source: SourceHandle): Promise<TableExit> {
+    let listing: CombinedListing;
+    try {
+      listing = await services.inventory!(source, roles, {
+        env,
+        ...endpoint,
+        askMfaCode: (device) =>
+          prompts.askSecret(
+            `MFA code for ${device.mfaSerial} (roles ${device.roles.join(", ")})`,
+            { validate: validateMfaCode },
+          ),
+      });
+    } catch (err) {
+      showError(err);
+      return "back";
+    }
+    const exit = await services.runTable({
+      header: { accountId: "", roleLabel: "All saved roles", multi: true },
+      color: theme.color,
+      source: async (signal, emit) => {
+        await listing.run(signal, emit);
+        emit({ type: "done" });
+      },
+      browse: listing.browse,
+      explain: (code: string, message: string) => services.explain(code, message),
+    });
+    if (exit === "quit") {
+      say(`To list these buckets again without prompts:`);
+      const words = ["xrole", "buckets"];
+      if (!source.profileName.startsWith("(")) words.push("--profile", source.profileName);
+      words.push("--all-roles");
+      if (options.endpointUrl) words.push("--endpoint-url", options.endpointUrl);
+      say(`  ${words.map(shellWord).join(" ")}`);
+    }
+    return exit;
   }
 
   async function loadRolesSafely(): Promise<SavedRole[]> {
@@ -323,7 +411,16 @@ export async function runFlow(
     const sorted = [...all].sort((a, b) =>
       Number(b.sourceProfile === profileName) - Number(a.sourceProfile === profileName)
     );
-    const choices: Choice<RoleChoice>[] = sorted.map((role) => {
+    const choices: Choice<RoleChoice>[] = [];
+    const saved = all.filter((r) => r.origin === "xrole");
+    if (services.inventory && saved.length >= 2) {
+      choices.push({
+        name: `★ All saved roles (${saved.length})`,
+        value: { type: "all" },
+        description: "every saved role's buckets in one table; MFA asked once per device",
+      });
+    }
+    const roleChoices: Choice<RoleChoice>[] = sorted.map((role) => {
       const c = roleChoice(role);
       return {
         name: c.name,
@@ -331,6 +428,7 @@ export async function runFlow(
         ...(c.description ? { description: c.description } : {}),
       };
     });
+    choices.push(...roleChoices);
     choices.push({ name: "+ Add a role…", value: { type: "add" } });
     if (haveOwn) {
       choices.push({ name: "✎ Edit a role…", value: { type: "edit" } });
@@ -438,8 +536,10 @@ export async function runInteractive(io: Io, options: InteractiveOptions = {}): 
   const { makePrompts } = await import("./prompts.ts");
   const { runTable, realTerminal } = await import("./table/prompt.ts");
   const { realServices } = await import("./adapters.ts");
+  const { browserServices } = await import("./browser/services.ts");
   const services: AppServices = {
     ...realServices(),
+    ...browserServices(),
     prompts: makePrompts(),
     runTable: (opts) => runTable({ ...opts, terminal: realTerminal(), now: () => io.now() }),
     onInterrupt(handler) {

@@ -115,7 +115,7 @@ Deno.test({
       s = await t.waitFor(/sort: region ↑/);
       assert.match(s, /› acme-prod-tokyo-edge\s+ap-northeast-1/);
 
-      await t.keys("Enter");
+      await t.type("i");
       s = await t.waitFor(/─── details/);
       assert.match(s, /name\s+acme-prod-tokyo-edge/);
       assert.match(s, /ARN\s+arn:aws:s3:::acme-prod-tokyo-edge/);
@@ -123,10 +123,12 @@ Deno.test({
         s,
         /s3\.console\.aws\.amazon\.com\/s3\/buckets\/acme-prod-tokyo-edge\?region=ap-northeast-1/,
       );
-      await t.keys("Enter");
+      await t.type("i");
       await t.waitFor(/filter: none/);
 
       await t.type("b");
+      await t.waitFor(/Target role[\s\S]*❯ ★ All saved roles/);
+      await t.keys("Down");
       await t.waitFor(/Target role[\s\S]*❯ ● dev/);
       await t.keys("Enter");
       s = await t.waitFor(/role dev[\s\S]*regions (\d+)\/\1/);
@@ -151,7 +153,9 @@ Deno.test({
     try {
       await t.waitFor(/Source profile/);
       await t.keys("Enter");
-      await t.waitFor(/Target role[\s\S]*❯ ● dev/, 30_000);
+      await t.waitFor(/Target role[\s\S]*❯ ★ All saved roles/, 30_000);
+      await t.keys("Down");
+      await t.waitFor(/Target role[\s\S]*❯ ● dev/);
       await t.keys("Enter");
       const s = await t.waitFor(/role dev[\s\S]*regions 0\/\d+/, 30_000);
       assert.match(s, /…/, "lookups are pending");
@@ -162,6 +166,70 @@ Deno.test({
       assert.match(stty, /(^|\s)icanon(\s|$)/, "line editing back on");
       assert.match(stty, /(^|\s)echo(\s|$)/, "echo back on");
       assert.doesNotMatch(await t.screen(), /xrole buckets --profile/);
+    } finally {
+      await t.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "All saved roles asks the MFA code once, shows every account with an account filter, and a bucket opens into its folders",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const t = await startDemo(0);
+    try {
+      await t.waitFor(/Source profile[\s\S]*❯ demo\s+static keys/);
+      await t.keys("Enter");
+      await t.waitFor(/Target role[\s\S]*❯ ★ All saved roles \(2\)/);
+      await t.keys("Enter");
+      await t.waitFor(/MFA code for arn:aws:iam::111111111111:mfa\/dev \(roles prod\)/);
+      await t.type("123456");
+      await t.keys("Enter");
+
+      let s = await t.waitFor(/All saved roles\s+2 accounts\s+(\d+) buckets\s+regions (\d+)\/\2/);
+      assert.match(s, /ACCOUNT\s+ROLE\s+NAME\s+REGION/);
+      assert.match(s, /222222222222 dev\s+acme-dev-/);
+      assert.doesNotMatch(s, /MFA code for[\s\S]*MFA code for/, "asked once");
+      assert.doesNotMatch(s, /123456/);
+      assert.match(s, /a account/, "the account key in the footer");
+
+      await t.type("a");
+      s = await t.waitFor(/account: 222222222222/);
+      assert.doesNotMatch(s, /444444444444 prod/);
+      await t.type("a");
+      s = await t.waitFor(/account: 444444444444/);
+      assert.match(s, /444444444444 prod\s+acme-prod-/);
+      assert.doesNotMatch(s, /222222222222 dev/);
+      await t.type("a");
+      await t.waitFor(/account: all/);
+
+      await t.type("/artifacts");
+      await t.keys("Enter");
+      s = await t.waitFor(/› 222222222222 dev\s+acme-dev-artifacts/);
+      await t.keys("Enter");
+      s = await t.waitFor(/s3:\/\/acme-dev-artifacts\/\s+region eu-west-1[\s\S]*README\.md/);
+      assert.match(s, /› releases\/\s+folder/);
+      assert.match(s, /snapshots\/\s+folder/);
+      assert.match(s, /README\.md\s+1\.2 KiB/);
+      await t.keys("Enter");
+      s = await t.waitFor(/s3:\/\/acme-dev-artifacts\/releases\/ [\s\S]*2025\//);
+      assert.match(s, /› 2024\/\s+folder/);
+      await t.keys("Down", "Enter");
+      s = await t.waitFor(/s3:\/\/acme-dev-artifacts\/releases\/2025\/ [\s\S]*01\//);
+      await t.keys("Enter");
+      s = await t.waitFor(/releases\/2025\/01\/ [\s\S]*xrole-2\.0\.0\.tar\.gz\s+9\.0 MiB/);
+      await t.keys("BSpace");
+      s = await t.waitFor(/s3:\/\/acme-dev-artifacts\/releases\/2025\/ [\s\S]*› 01\//);
+      await t.keys("BSpace");
+      s = await t.waitFor(/s3:\/\/acme-dev-artifacts\/releases\/ [\s\S]*› 2025\//);
+      await t.keys("BSpace", "Escape");
+      s = await t.waitFor(/All saved roles[\s\S]*› 222222222222 dev\s+acme-dev-artifacts/);
+
+      await t.type("q");
+      assert.equal(await t.exitCode(), 0);
+      await t.waitFor(/xrole buckets --profile demo --all-roles/);
     } finally {
       await t.close();
     }
