@@ -147,6 +147,11 @@ export async function writeCachedSession(
   }
 }
 
+/** Delete the entry of one key (a session AWS refused); a missing entry is fine. */
+export async function forgetCachedSession(dir: string, key: CacheKey): Promise<void> {
+  await Deno.remove(await cacheFile(dir, key)).catch(() => {});
+}
+
 /** Delete every cache entry; returns how many were removed. A missing directory is empty. */
 export async function clearCache(dir: string): Promise<number> {
   let removed = 0;

@@ -6,10 +6,12 @@
  */
 import { makeStsClient } from "../aws/clients.ts";
 import type { S3Like } from "../aws/s3.ts";
+import { forgetCachedSession } from "../aws/cache.ts";
 import {
   type AssumeOptions,
   assumeTarget,
   cachedSession,
+  cacheKeyFor,
   openSource,
   s3For,
   type Source,
@@ -105,26 +107,73 @@ export async function openTarget(target: TargetInput, deps: CliDeps): Promise<Op
   let session = chain
     ? await assumeChain(source, [...chain.slice(0, -1), role], target.role, options, deps)
     : await cachedSession(source, role, options);
+  const fromCache = !chain && session !== undefined;
   if (!session) {
     const mfaCode = await mfaCodeFor(target.role, deps);
     if (deps.signal.aborted) throw new InterruptedError();
     session = await assumeTarget(source, role, { ...options, ...(mfaCode ? { mfaCode } : {}) });
   }
   const assumed = session;
+  // A cached session AWS refuses (revoked, or expired early) is removed, so the next run assumes
+  // the role again instead of failing until the cached expiry.
+  const cacheDirUsed = options.cacheDir;
+  const guard = <C extends { send: unknown }>(client: C): C =>
+    fromCache && cacheDirUsed
+      ? forgetOnRefusal(
+        client,
+        () => forgetCachedSession(cacheDirUsed, cacheKeyFor(source, role, options)),
+      )
+      : client;
   return {
     source,
     session: assumed,
     credentials: assumed.credentials,
     region: assumed.region,
     sts: () =>
-      makeStsClient({
+      guard(makeStsClient({
         region: assumed.region,
         credentials: assumed.credentials,
         ...(source.endpoints.sts ? { endpoint: source.endpoints.sts } : {}),
         ...(log ? { log } : {}),
-      }),
-    s3: (o = {}) => s3For(assumed, assumed.region, s3Options(o.requestTimeoutMs)),
+      })),
+    s3: (o = {}) => guard(s3For(assumed, assumed.region, s3Options(o.requestTimeoutMs))),
   };
+}
+
+/** AWS error names that mean "these temporary credentials are no longer valid". */
+const REFUSED_SESSION = new Set([
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "InvalidAccessKeyId",
+  "InvalidToken",
+  "TokenRefreshRequired",
+]);
+
+/**
+ * Wraps `client.send`: when AWS refuses the credentials themselves, `forget()` runs and the
+ * error says that the next run will assume the role again.
+ */
+export function forgetOnRefusal<C extends { send: unknown }>(
+  client: C,
+  forget: () => Promise<void>,
+): C {
+  const send = (client.send as (...args: unknown[]) => Promise<unknown>).bind(client);
+  (client as { send: unknown }).send = async (...args: unknown[]) => {
+    try {
+      return await send(...args);
+    } catch (err) {
+      const name = (err as { name?: unknown })?.name;
+      if (typeof name === "string" && REFUSED_SESSION.has(name) && err instanceof Error) {
+        await forget();
+        err.message = `${
+          err.message.replace(/\.?$/, ".")
+        } The cached session was removed: run the command again`;
+      }
+      throw err;
+    }
+  };
+  return client;
 }
 
 /** GetCallerIdentity with the target's credentials. */

@@ -225,7 +225,9 @@ function lookupBucket(ctx: S3Context): BucketRef | S3Response {
 function getBucketLocation(ctx: S3Context): S3Response {
   const ref = lookupBucket(ctx);
   if ("status" in ref) return ref;
-  if (ref.account.id !== ctx.principal.account.id || ref.bucket.denyLocation) {
+  if (
+    ref.account.id !== ctx.principal.account.id || ref.bucket.denyLocation || ref.bucket.denyAll
+  ) {
     return s3Error(403, "AccessDenied", MESSAGES.accessDenied, ctx.requestId);
   }
   const constraint = locationConstraintOf(ref.bucket);
@@ -240,6 +242,7 @@ function headBucket(ctx: S3Context): S3Response {
   const ref = ctx.index.bucket(name);
   const headers = baseHeaders(ctx.requestId);
   if (!ref) return { status: 404, headers, body: "" };
+  if (ref.bucket.denyAll) return { status: 403, headers, body: "" };
   const regionHeaders = { ...headers, "x-amz-bucket-region": ref.bucket.region };
   if (ctx.signingRegion !== ref.bucket.region) {
     return { status: 301, headers: regionHeaders, body: "" };

@@ -51,6 +51,9 @@ export interface SimBucket {
   legacyEu?: boolean;
   /** GetBucketLocation is denied (a bucket policy); HeadBucket still works for the owner. */
   denyLocation?: boolean;
+  /** Both GetBucketLocation and HeadBucket are denied, HeadBucket without a region header (as
+   * behind a proxy or VPC endpoint that strips it): the region cannot be found. */
+  denyAll?: boolean;
   objects?: SimObject[];
 }
 
