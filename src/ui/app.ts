@@ -121,6 +121,16 @@ export interface AppServices {
   spinnerMs?: number;
 }
 
+/** AWS error codes meaning "these temporary credentials no longer work". */
+const EXPIRED_CODES = new Set([
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "InvalidAccessKeyId",
+  "InvalidToken",
+  "TokenRefreshRequired",
+]);
+
 const KIND_LABEL: Record<ProfileKind, string> = {
   static: "static keys",
   role: "role profile",
@@ -278,20 +288,25 @@ export async function runFlow(
           partition: session.assumedRoleArn.split(":")[1] ?? "aws",
           ...(role.color ? { roleColor: tryResolveColor(role.color)?.hex ?? role.color } : {}),
         };
+        // The session in use: renewed when AWS refuses it mid-session (see listRenewing).
+        const current = { session, role, needsMfa: false };
         const exit = await services.runTable({
           header,
           color: theme.color,
-          source: (signal, emit) =>
-            services.listBuckets(source, session, { env, ...endpoint }, signal, emit),
+          source: (signal, emit) => listRenewing(source, current, signal, emit),
           ...(services.browse
             ? {
               browse: (target: BrowserTarget, request: Parameters<PageSource>[1]) =>
-                services.browse!(source, session, { env, ...endpoint }, target, request),
+                services.browse!(source, current.session, { env, ...endpoint }, target, request),
             }
             : {}),
           explain: (code: string, message: string) => services.explain(code, message),
         });
-        if (exit === "back") continue;
+        if (exit === "back") {
+          // Expired credentials of an MFA role: straight to a new code for the same role.
+          if (current.needsMfa) pendingRole = role.label;
+          continue;
+        }
         say(`To list these buckets again without prompts:`);
         say(`  ${repeatCommand(source.profileName, role.label, options.endpointUrl)}`);
         nextStep = "quit";
@@ -306,6 +321,51 @@ export async function runFlow(
       return ExitCode.interrupted;
     }
     throw err;
+  }
+
+  /**
+   * The table's rows, surviving credentials that expire mid-session: when AWS refuses them (on
+   * the listing or on lookups), the role is assumed again and the listing repeated once —
+   * silently when no MFA code is needed; otherwise the table says to press b, and going back
+   * asks for a new code for the same role.
+   */
+  async function listRenewing(
+    source: SourceHandle,
+    current: { session: AssumedSession; role: SavedRole; needsMfa: boolean },
+    signal: AbortSignal,
+    emit: (u: RowUpdate) => void,
+  ): Promise<void> {
+    for (let attempt = 0;; attempt++) {
+      let expired = false;
+      let done = false;
+      let refused: AwsError | undefined;
+      try {
+        await services.listBuckets(source, current.session, { env, ...endpoint }, signal, (u) => {
+          if (u.type === "error" && EXPIRED_CODES.has(u.code)) expired = true;
+          if (u.type === "done") done = true;
+          else emit(u);
+        });
+      } catch (err) {
+        if (!(err instanceof AwsError && EXPIRED_CODES.has(err.code))) throw err;
+        expired = true;
+        refused = err;
+      }
+      if (!expired || attempt > 0 || signal.aborted) {
+        if (refused) throw refused;
+        if (done) emit({ type: "done" });
+        return;
+      }
+      if (current.role.mfaSerial) {
+        current.needsMfa = true;
+        throw new XroleError(
+          `The credentials of ${
+            quote(current.role.label)
+          } expired: press b to assume it again with a new MFA code`,
+          ExitCode.accessDenied,
+        );
+      }
+      current.session = await services.assume(source, current.role, {});
+    }
   }
 
   /** "All saved roles": MFA once per device, then the combined table. */
