@@ -83,3 +83,41 @@ export async function xrole(
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
   return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
 }
+
+/** The simulator as its own process (src/sim/serve.ts), so a test can kill it mid-request. */
+export async function startSimProcess(latencyMs: number): Promise<{ url: string; kill(): void }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--no-prompt",
+      "--allow-net=127.0.0.1",
+      "src/sim/serve.ts",
+      "--port",
+      "0",
+      "--latency",
+      String(latencyMs),
+      "--quiet",
+    ],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error("the simulator exited before printing its URL");
+    text += value;
+  }
+  reader.releaseLock();
+  let killed = false;
+  return {
+    url: text.trim().split("\n")[0]!,
+    kill() {
+      if (killed) return;
+      killed = true;
+      child.kill("SIGKILL");
+      child.stdout.cancel().catch(() => {});
+    },
+  };
+}
