@@ -156,8 +156,8 @@ Deno.test({
       await t.keys("Enter");
       await t.waitFor(/regions 16\/16/);
       await t.type("b");
-      await t.waitFor(/Target role[\s\S]*❯ {3}cfg-dev/);
-      await t.keys("Down");
+      await t.waitFor(/\? Target role/);
+      for (let i = 0; i < 12 && !/❯ ● dev/.test(await t.screen()); i++) await t.keys("Down");
       await t.waitFor(/Target role[\s\S]*❯ ● dev/);
       await t.keys("Enter");
       await t.waitFor(/role dev[\s\S]*regions (\d+)\/\1/);
