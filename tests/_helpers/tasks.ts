@@ -11,7 +11,7 @@ export const ROOT = new URL("../../", import.meta.url).pathname;
  * default this process' HOME, as `deno task` would).
  */
 export function taskPermissions(
-  task: "start" | "demo" | "compile",
+  task: "start" | "demo" | "compile" | "install",
   home: string = Deno.env.get("HOME") ?? "",
 ): string[] {
   const line = (denoJson.tasks as Record<string, string>)[task];
