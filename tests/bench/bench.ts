@@ -2,9 +2,9 @@
  * `deno task bench`: xrole against its peers on the same simulated account, side by side.
  *
  *   deno task bench [--sizes 100,1000,10000] [--latency 20] [--runs 3] [--concurrency 32]
- *                   [--awscli-full 100] [--awscli-sample 20] [--tutorial-full 1000]
+ *                   [--awscli-full 0] [--awscli-sample 10] [--tutorial-full 1000]
  *                   [--tutorial-sample 500] [--startup-runs 10] [--only xrole,floor,...]
- *                   [--write tests/bench/RESULTS.md]
+ *                   [--sweep 64,128] [--write tests/bench/RESULTS.md]
  *
  * For every N it generates one world (N buckets in one target account), starts the simulator in
  * THIS process with L ms of latency per request (so its request counters can be read directly; the
@@ -45,6 +45,8 @@ interface Options {
   startupRuns: number;
   only: Set<string> | undefined;
   write: string | undefined;
+  /** Extra concurrencies for xrole and the floor, at N >= 1000 (the default C's rows are reused). */
+  sweep: number[];
 }
 
 function parseOptions(args: readonly string[]): Options {
@@ -53,13 +55,15 @@ function parseOptions(args: readonly string[]): Options {
     latencyMs: 20,
     runs: 3,
     concurrency: undefined,
-    awscliFull: 100,
-    awscliSample: 20,
+    // ~1 s per `aws` process on the bench machine: 100 buckets would take ~100 s per run.
+    awscliFull: 0,
+    awscliSample: 10,
     tutorialFull: 1000,
     tutorialSample: 500,
     startupRuns: 10,
     only: undefined,
     write: undefined,
+    sweep: [64, 128],
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
@@ -109,6 +113,9 @@ function parseOptions(args: readonly string[]): Options {
         break;
       case "--write":
         o.write = value();
+        break;
+      case "--sweep":
+        o.sweep = value().split(",").filter((v) => v.trim()).map((v) => int(v.trim(), 1));
         break;
       default:
         throw new Error(`Unknown option "${arg}"`);
@@ -253,6 +260,8 @@ interface Contender {
   run: (bed: Bed, sample: number | undefined) => Promise<RunOutcome>;
   /** Concurrency used (for the lower bound), when it looks buckets up in parallel. */
   concurrency?: number;
+  /** Set on the concurrency sweep's extra contenders: reported in their own table. */
+  sweep?: { kind: "xrole" | "floor"; c: number };
 }
 
 /** The --allow-env list of `deno task start`, so xrole runs with its own permissions. */
@@ -314,6 +323,13 @@ function outcome(bed: Bed, m: Measured, rows: Row[] | string, expected: number):
     problem: typeof rows === "string" ? rows : check(bed, rows, expected),
     lookups: typeof rows === "string" ? 0 : rows.length,
   };
+}
+
+function sweepContenders(cs: readonly number[]): Contender[] {
+  return cs.flatMap((c) => [
+    { ...xrole("location", c), id: `xrole-c${c}`, sweep: { kind: "xrole" as const, c } },
+    { ...floor(c), id: `floor-c${c}`, sweep: { kind: "floor" as const, c } },
+  ]);
 }
 
 function xrole(mode: "location" | "list", concurrency: number | undefined): Contender {
@@ -578,13 +594,20 @@ async function main(): Promise<void> {
     tutorial(o),
     awscli(o),
   ];
-  const contenders = all.filter((x) => !o.only || o.only.has(x.id));
+  const main = all.filter((x) => !o.only || o.only.has(x.id));
+  const sweeping = !o.only || (o.only.has("xrole") && o.only.has("floor"));
+  const sweep = sweeping ? sweepContenders(o.sweep.filter((s) => s !== c)) : [];
+  /** Per N, C: medians of xrole and the floor. */
+  const sweepRows: { n: number; c: number; xrole: number; floor: number }[] = [];
   const table: TableRow[] = [];
+  /** Per N: xrole's median wall, the tutorial's (maybe extrapolated), the lower bound. */
+  const summary = new Map<number, { xrole?: number; tutorial?: number; lb: number }>();
   const log = (s: string) => console.error(s);
   const started = Date.now();
 
   for (const n of o.sizes) {
     const bed = await makeBed(n, o.latencyMs);
+    const contenders = n >= 1000 ? [...main, ...sweep] : main;
     try {
       // One untimed warm-up per Deno contender at this N (module cache, JIT of the sim).
       for (const x of contenders.filter((x) => x.id.startsWith("xrole") || x.id === "floor")) {
@@ -609,7 +632,22 @@ async function main(): Promise<void> {
       }
       const lb = lowerBound(o.latencyMs, n, c);
       const xroleWall = median((results.get("xrole") ?? []).map((r) => r.wallMs));
-      for (const x of contenders) {
+      const tutorialRuns = results.get("tutorial");
+      summary.set(n, {
+        lb,
+        ...(results.get("xrole")?.length ? { xrole: xroleWall } : {}),
+        ...(tutorialRuns?.length
+          ? { tutorial: median(tutorialRuns.map((r) => r.extrapolatedMs ?? r.wallMs)) }
+          : {}),
+      });
+      const med = (id: string) => median((results.get(id) ?? []).map((r) => r.wallMs));
+      if (sweep.length && n >= 1000) {
+        sweepRows.push({ n, c, xrole: med("xrole"), floor: med("floor") });
+        for (const s of o.sweep.filter((s) => s !== c)) {
+          sweepRows.push({ n, c: s, xrole: med(`xrole-c${s}`), floor: med(`floor-c${s}`) });
+        }
+      }
+      for (const x of main) {
         const rs = results.get(x.id);
         if (!rs) {
           table.push({
@@ -676,18 +714,70 @@ async function main(): Promise<void> {
 
   const machine = await machineInfo();
   const cmd = `deno task bench --sizes ${o.sizes.join(",")} --latency ${o.latencyMs} ` +
-    `--runs ${o.runs}${o.concurrency ? ` --concurrency ${o.concurrency}` : ""}`;
+    `--runs ${o.runs}${o.concurrency ? ` --concurrency ${o.concurrency}` : ""}` +
+    ` --sweep ${o.sweep.join(",")}`;
   let md = `## Region lookups: N buckets, L = ${o.latencyMs} ms per request\n\n` + markdown(table);
   md += `\nMedian of ${o.runs} runs per contender, contenders rotated every run. Wall time is ` +
     `the whole process (start-up included); requests and max in flight are the simulator's ` +
     `counters; peak RSS is the child's VmHWM (ru_maxrss; for the AWS CLI the biggest of its ` +
     `processes). × lower bound uses xrole's C=${c}.\n`;
+  md += targets(summary, starts);
+  if (sweepRows.length) {
+    md += `\n## Concurrency (C) sweep: xrole default mode and the floor, median of ${o.runs}\n\n` +
+      "| C | N | xrole | floor | lower bound | xrole × bound | xrole ÷ floor |\n" +
+      "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n" +
+      sweepRows.map((r) => {
+        const lb = lowerBound(o.latencyMs, r.n, r.c);
+        return `| ${r.c}${r.c === c ? " (default)" : ""} | ${r.n.toLocaleString("en-US")} | ` +
+          `${ms(r.xrole)} | ${ms(r.floor)} | ${ms(lb)} | ${(r.xrole / lb).toFixed(2)}× | ` +
+          `${(r.xrole / r.floor).toFixed(2)} |`;
+      }).join("\n") + "\n";
+  }
   md += `\n## Start-up (median of ${o.startupRuns})\n\n| command | wall (median) | peak RSS |\n` +
     `| --- | ---: | ---: |\n` +
     starts.map((s) => `| ${s.label} | ${ms(s.medianMs)} | ${mib(s.rssKb)} |`).join("\n") + "\n";
   md += `\n## Machine\n\n${machine}\nBench took ${elapsed.toFixed(0)} s. Rerun: \`${cmd}\`\n`;
   console.log(md);
   if (o.write) await Deno.writeTextFile(o.write, md);
+}
+
+/** The issue's targets, checked against this run's medians. */
+function targets(
+  summary: Map<number, { xrole?: number; tutorial?: number; lb: number }>,
+  starts: Startup[],
+): string {
+  const lines: string[] = [];
+  const mark = (ok: boolean) => (ok ? "met" : "**missed**");
+  const k1 = summary.get(1000);
+  if (k1?.xrole !== undefined) {
+    const r = k1.xrole / k1.lb;
+    lines.push(`- 1,000 buckets within 2× of the lower bound: ${r.toFixed(2)}× (${mark(r <= 2)})`);
+    if (k1.tutorial !== undefined) {
+      const f = k1.tutorial / k1.xrole;
+      lines.push(
+        `- 1,000 buckets at least 20× faster than the tutorial: ${f.toFixed(1)}× (${
+          mark(f >= 20)
+        })`,
+      );
+    }
+  }
+  const k10 = summary.get(10000);
+  if (k10?.xrole !== undefined) {
+    const r = k10.xrole / k10.lb;
+    lines.push(
+      `- 10,000 buckets within 1.5× of the lower bound: ${r.toFixed(2)}× (${mark(r <= 1.5)})`,
+    );
+  }
+  const version = starts.find((s) => s.label.includes("--version") && s.label.includes("xrole"));
+  const aws = starts.find((s) => s.label.includes("/usr/bin/aws"));
+  if (version && aws) {
+    lines.push(
+      `- \`xrole --version\` at least as fast as \`aws --version\`: ${ms(version.medianMs)} vs ${
+        ms(aws.medianMs)
+      } (${mark(version.medianMs <= aws.medianMs)})`,
+    );
+  }
+  return lines.length ? `\n## Targets (issue 5), this run\n\n${lines.join("\n")}\n` : "";
 }
 
 async function machineInfo(): Promise<string> {
