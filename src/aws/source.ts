@@ -73,11 +73,104 @@ export function sourceCredentials(opts: SourceCredentialsOptions): AwsCredential
   });
   return memoize(async () => {
     try {
+      // credential_process ourselves: the SDK's runner needs a blanket --allow-env (it copies
+      // the whole environment to the program); Deno.Command passes it on without reading it.
+      const command = await credentialProcessOf(profile, opts);
+      if (command !== undefined) return await runCredentialProcess(profile, command);
       return await provider();
     } catch (err) {
       throw await profileError(err, profile, opts);
     }
   });
+}
+
+/**
+ * The `credential_process` of a profile whose credentials come from it (no role_arn, static keys
+ * or web identity, which the SDK prefers), else undefined.
+ */
+async function credentialProcessOf(
+  profile: string,
+  opts: SourceCredentialsOptions,
+): Promise<string | undefined> {
+  let files;
+  try {
+    files = await loadSharedConfigFiles({
+      filepath: opts.credentialsPath,
+      configFilepath: opts.configPath,
+      ignoreCache: true,
+    });
+  } catch {
+    return undefined; // let the SDK report it
+  }
+  const data = { ...files.configFile[profile], ...files.credentialsFile[profile] };
+  if (data.role_arn || data.aws_access_key_id || data.web_identity_token_file) return undefined;
+  const command = data.credential_process?.trim();
+  return command ? command : undefined;
+}
+
+/**
+ * Run a credential_process command through the shell, as the AWS CLI does, and read its JSON
+ * (Version 1). Its output is never quoted in errors: it holds secrets.
+ */
+export async function runCredentialProcess(
+  profile: string,
+  command: string,
+): Promise<Credentials> {
+  const [shell, args] = Deno.build.os === "windows"
+    ? ["cmd", ["/d", "/s", "/c", command]]
+    : ["/bin/sh", ["-c", command]];
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command(shell, { args, stdin: "null", stdout: "piped", stderr: "null" })
+      .output();
+  } catch (err) {
+    if (err instanceof Deno.errors.NotCapable || err instanceof Deno.errors.PermissionDenied) {
+      throw new UsageError(
+        `Profile "${profile}" uses credential_process, which needs permission to run programs (--allow-run)`,
+        { cause: err },
+      );
+    }
+    throw new UsageError(
+      `Profile "${profile}": credential_process could not start: ${
+        err instanceof Error ? err.message : String(err)
+      }`,
+      { cause: err },
+    );
+  }
+  if (!out.success) {
+    throw new UsageError(`Profile "${profile}": credential_process exited with code ${out.code}`);
+  }
+  let data: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(out.stdout));
+    if (typeof parsed === "object" && parsed !== null) data = parsed as Record<string, unknown>;
+  } catch {
+    data = undefined;
+  }
+  const text = (key: string) => typeof data?.[key] === "string" ? data[key] as string : "";
+  if (!data || data.Version !== 1 || !text("AccessKeyId") || !text("SecretAccessKey")) {
+    throw new UsageError(
+      `Profile "${profile}": credential_process printed no valid credentials (expected JSON with Version 1, AccessKeyId and SecretAccessKey)`,
+    );
+  }
+  const creds: Credentials = {
+    accessKeyId: text("AccessKeyId"),
+    secretAccessKey: text("SecretAccessKey"),
+  };
+  if (text("SessionToken")) creds.sessionToken = text("SessionToken");
+  if (text("Expiration")) {
+    const expiration = new Date(text("Expiration"));
+    if (Number.isNaN(expiration.getTime())) {
+      throw new UsageError(
+        `Profile "${profile}": credential_process printed an invalid Expiration`,
+      );
+    }
+    if (expiration.getTime() <= Date.now()) {
+      throw new UsageError(`Profile "${profile}": credential_process returned expired credentials`);
+    }
+    creds.expiration = expiration;
+  }
+  return creds;
 }
 
 function envCredentials(env: Env): AwsCredentialIdentityProvider {

@@ -335,6 +335,21 @@ const CASES: Case[] = [
     message: 'Profile "orphan" has no credentials',
     code: 2,
   },
+  {
+    what: "a credential_process that fails",
+    args: ["buckets", "--profile", "proc-fails", "--role", "dev"],
+    config: `[profile proc-fails]\ncredential_process = /bin/sh -c "exit 7"\n`,
+    message: 'Profile "proc-fails": credential_process exited with code 7',
+    code: 2,
+  },
+  {
+    what: "a credential_process that prints no credentials (its output is never quoted)",
+    args: ["buckets", "--profile", "proc-junk", "--role", "dev"],
+    config: `[profile proc-junk]\ncredential_process = echo not-json-secret-ish\n`,
+    message:
+      'Profile "proc-junk": credential_process printed no valid credentials (expected JSON with Version 1, AccessKeyId and SecretAccessKey)',
+    code: 2,
+  },
   // Config files: missing, unreadable, binary garbage, huge, duplicates, BOM and CRLF
   {
     what: "missing AWS config and credentials files",

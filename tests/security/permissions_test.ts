@@ -121,3 +121,36 @@ Deno.test("the compiled binary differs from the start task only in file access, 
   assert.deepEqual(compile.filter((f) => !fs(f)), start.filter((f) => !fs(f)));
   assert.deepEqual(compile.filter(fs), ["--allow-read", "--allow-write"]);
 });
+
+Deno.test({
+  name: "a credential_process profile works as a source with exactly the start task's permissions",
+  sanitizeResources: false,
+  async fn() {
+    const sim = await startSimulator({ world: demoWorld() });
+    const home = await makeHome();
+    try {
+      const script = `${home}/creds.sh`;
+      await Deno.writeTextFile(
+        script,
+        `#!/bin/sh\nprintf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}' ` +
+          `'${DEMO.accessKeyId}' '${DEMO.secretAccessKey}'\n`,
+      );
+      await Deno.chmod(script, 0o755);
+      await Deno.writeTextFile(
+        `${home}/.aws/config`,
+        `\n[profile proc]\nregion = eu-west-1\ncredential_process = ${script}\n`,
+        { append: true },
+      );
+      const env = { AWS_ENDPOINT_URL: sim.url };
+      const me = await xrole(home, ["whoami", "--profile", "proc", "--format", "json"], env);
+      assert.equal(me.code, 0, me.stderr);
+      assert.match(me.stdout, new RegExp(`arn:aws:iam::${DEMO.sourceAccountId}:user/dev`));
+      const role = await xrole(home, ["buckets", "--profile", "proc", "--role", "dev"], env);
+      assert.equal(role.code, 0, role.stderr);
+      assert.ok(!(me.stdout + me.stderr + role.stderr).includes(DEMO.secretAccessKey));
+    } finally {
+      await sim.close();
+      await Deno.remove(home, { recursive: true });
+    }
+  },
+});
