@@ -16,7 +16,8 @@ import { seededRandom } from "./random.ts";
 export interface SimulatorKnobs {
   /** Delay before every response, in ms. */
   latencyMs: number;
-  /** Answer every Nth GetBucketLocation with 503 SlowDown (0 = never). */
+  /** Answer every Nth GetBucketLocation with 503 SlowDown (0 = never). A bucket's retry right
+   * after its own SlowDown passes, as a client that backs off gets through a burst on AWS. */
   throttleEvery: number;
   /** Probability (0..1) that a per-bucket S3 call (GetBucketLocation, HeadBucket,
    * ListObjectsV2) fails with 500 InternalError; seeded, so runs repeat. */
@@ -115,6 +116,8 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   };
   const federationTokens = new FederationTokens();
   let locationCalls = 0;
+  /** Buckets whose last GetBucketLocation was throttled: their next attempt passes. */
+  const throttledBuckets = new Set<string>();
   const random = seededRandom(options.seed ?? 1);
   const stats: SimulatorStats = {
     requests: {},
@@ -221,7 +224,13 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
       const s3Route = route as S3Route;
       if (action === "GetBucketLocation") {
         locationCalls++;
-        if (knobs.throttleEvery > 0 && locationCalls % knobs.throttleEvery === 0) {
+        const bucket = (route as S3Route).bucket ?? "";
+        const retryAfterSlowDown = throttledBuckets.delete(bucket);
+        if (
+          knobs.throttleEvery > 0 && locationCalls % knobs.throttleEvery === 0 &&
+          !retryAfterSlowDown
+        ) {
+          throttledBuckets.add(bucket);
           return respond(
             s3Error(503, "SlowDown", "Please reduce your request rate.", id),
             req.method,
