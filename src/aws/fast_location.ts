@@ -6,12 +6,14 @@
  *
  * Only the plain success is handled here: the endpoint comes from the client's own endpoint rules
  * (so real AWS, custom endpoints, path-style, FIPS/dual-stack resolve exactly as the SDK would),
- * the request is signed with the client's credentials provider, and a 200 answer is parsed. Any
- * other outcome (an error status, a redirect, a network failure, an unusual endpoint or auth
- * scheme) re-sends the command through the SDK, which keeps every error shape, the retries with
- * backoff for SlowDown, and region redirects exactly as before.
+ * the request is signed with the client's credentials provider (and the SDK's clock-skew offset),
+ * a 200 answer is parsed, and a 403 AccessDenied becomes the SDK's own error shape (so the caller
+ * falls back to HeadBucket without asking twice). Any other outcome (another error status, a
+ * redirect, a network failure, an unusual endpoint or auth scheme) re-sends the command through
+ * the SDK, which keeps its error shapes, retries with backoff for SlowDown (after one throttling
+ * delay here), and region redirects exactly as before.
  */
-import { GetBucketLocationCommand } from "@aws-sdk/client-s3";
+import { GetBucketLocationCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { S3Like } from "./s3.ts";
 
@@ -41,6 +43,8 @@ interface ClientConfig {
   // deno-lint-ignore no-explicit-any
   sha256: any;
   endpointProvider: (params: Record<string, unknown>, context: object) => Endpoint;
+  /** The SDK's clock-skew correction (ms), kept up to date by its own requests. */
+  systemClockOffset?: number;
 }
 
 interface FastClient {
@@ -108,7 +112,7 @@ export function withFastLocations<T extends S3Like>(s3: T): T {
   const fast = async (
     bucket: string,
     signal: AbortSignal | undefined,
-  ): Promise<{ LocationConstraint?: string } | undefined> => {
+  ): Promise<{ LocationConstraint?: string } | S3ServiceException | undefined> => {
     if (bucket.endsWith("--x-s3") || bucket.includes(":")) return undefined;
     base ??= endpointParams();
     const endpoint = config.endpointProvider({ ...(await base), Bucket: bucket }, {});
@@ -117,6 +121,7 @@ export function withFastLocations<T extends S3Like>(s3: T): T {
     const region = scheme.signingRegion ?? String((await base).Region);
     const url = new URL(endpoint.url);
     url.search = "";
+    const signingDate = new Date(Date.now() + (config.systemClockOffset ?? 0));
     const signed = await signerFor(region).sign({
       method: "GET",
       protocol: url.protocol,
@@ -125,7 +130,7 @@ export function withFastLocations<T extends S3Like>(s3: T): T {
       path: url.pathname,
       query: { location: "" },
       headers: { host: url.host, "x-amz-content-sha256": EMPTY_SHA256 },
-    });
+    }, { signingDate });
     const headers = new Headers();
     for (const [k, v] of Object.entries(signed.headers)) {
       if (k !== "host") headers.set(k, v);
@@ -137,6 +142,27 @@ export function withFastLocations<T extends S3Like>(s3: T): T {
       redirect: "manual",
       ...(signal ? { signal } : {}),
     });
+    if (res.status === 403) {
+      // Denied: answer as the SDK would, so the caller falls back to HeadBucket without the SDK
+      // sending the same denied request again. Any other 403 (signature, expired token) goes
+      // through the SDK, which explains it its own way.
+      const xml = await res.text();
+      if (/<Code>AccessDenied<\/Code>/.test(xml)) {
+        return new S3ServiceException({
+          name: "AccessDenied",
+          $fault: "client",
+          $metadata: {
+            httpStatusCode: 403,
+            ...(res.headers.get("x-amz-request-id")
+              ? { requestId: res.headers.get("x-amz-request-id") ?? "" }
+              : {}),
+            attempts: 1,
+          },
+          message: decodeXml(/<Message>([^<]*)<\/Message>/.exec(xml)?.[1] ?? "Access Denied"),
+        });
+      }
+      return undefined;
+    }
     if (res.status !== 200) {
       await res.body?.cancel();
       // Throttled: back off before the SDK's own (immediate) first attempt, as its retries would.
@@ -155,13 +181,15 @@ export function withFastLocations<T extends S3Like>(s3: T): T {
       command instanceof GetBucketLocationCommand && typeof command.input?.Bucket === "string" &&
       command.input.ExpectedBucketOwner === undefined
     ) {
+      let out: Awaited<ReturnType<typeof fast>>;
       try {
-        const out = await fast(command.input.Bucket, options?.abortSignal);
-        if (out) return { ...out, $metadata: { httpStatusCode: 200, attempts: 1 } };
+        out = await fast(command.input.Bucket, options?.abortSignal);
       } catch (err) {
         if (options?.abortSignal?.aborted) throw err;
-        // a network failure: the SDK below retries it and reports it its own way
+        out = undefined; // a network failure: the SDK below retries it and reports it its way
       }
+      if (out instanceof S3ServiceException) throw out;
+      if (out) return { ...out, $metadata: { httpStatusCode: 200, attempts: 1 } };
     }
     return await sdkSend(command, options);
   };

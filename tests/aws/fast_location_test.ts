@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { GetBucketLocationCommand, type S3Client } from "@aws-sdk/client-s3";
 import { assumeTarget, openSource, s3For } from "../../src/aws/session.ts";
-import { listBuckets, locateBuckets, streamBuckets } from "../../src/aws/s3.ts";
+import { listBuckets, locateBuckets } from "../../src/aws/s3.ts";
 import { withFastLocations } from "../../src/aws/fast_location.ts";
 import type { AssumedSession, RowUpdate, SavedRole } from "../../src/core/model.ts";
 import { DEMO, demoWorld } from "../../src/sim/demo_world.ts";
@@ -140,14 +140,34 @@ Deno.test("the fast path finds every region the world holds, us-east-1 and legac
   });
 });
 
-Deno.test("a denied location still falls back to HeadBucket through the fast client", async () => {
-  await withDemo({}, async ({ session, s3 }) => {
+Deno.test("a denied location falls back to HeadBucket through the fast client, asking only once", async () => {
+  await withDemo({}, async ({ sim, session, s3 }) => {
+    const client = s3(await session("prod"));
+    const listed = await listBuckets(client);
+    sim.stats.reset();
     const updates: RowUpdate[] = [];
-    await streamBuckets(s3(await session("prod")), {}, (u) => updates.push(u));
+    await locateBuckets(client, listed, {}, (u) => updates.push(u));
     const { regions, sources, errors } = collect(updates);
     assert.equal(errors.size, 0, JSON.stringify([...errors]));
     assert.equal(sources.get(DEMO.buckets.denied), "head");
     assert.equal(regions.get(DEMO.buckets.denied), "eu-central-1");
+    const denied = [...sources.values()].filter((s) => s === "head").length;
+    assert.equal(sim.stats.requests.GetBucketLocation, listed.length, "one location call each");
+    assert.equal(sim.stats.requests.HeadBucket, denied);
+  });
+});
+
+Deno.test("a denied lookup through the fast path fails like the SDK's: AccessDenied with a message", async () => {
+  await withDemo({}, async ({ session, s3, rawS3 }) => {
+    const prod = await session("prod");
+    const input = { Bucket: DEMO.buckets.denied };
+    const viaSdk = await rawS3(prod).send(new GetBucketLocationCommand(input)).catch((e) => e);
+    const viaFast = await s3(prod).send(new GetBucketLocationCommand(input)).catch((e) => e);
+    assert.equal(viaFast.name, "AccessDenied");
+    assert.equal(viaFast.name, viaSdk.name);
+    assert.equal(viaFast.message, viaSdk.message);
+    assert.equal(viaFast.$metadata.httpStatusCode, 403);
+    assert.equal(viaFast.$fault, "client");
   });
 });
 
