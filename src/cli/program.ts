@@ -309,6 +309,7 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
       new Option("--format <format>", "output format (default: table on a terminal, else json)")
         .choices(["table", "json"] as const),
     )
+    .option("--reveal", "show External IDs in full")
     .action(async (opts, cmd) => {
       const m = await import("./roles.ts");
       setCode(await m.rolesListCommand(opts, deps(cmd)));
@@ -320,6 +321,7 @@ export function buildProgram(ctx: ProgramContext, setCode: SetCode) {
     .addOption(
       new Option("--format <format>", "output format").choices(["table", "json"] as const),
     )
+    .option("--reveal", "show the External ID in full")
     .action(async (label, opts, cmd) => {
       const m = await import("./roles.ts");
       setCode(await m.rolesShowCommand(label, opts, deps(cmd)));

@@ -18,6 +18,8 @@ export type ListFormat = "table" | "json";
 
 export interface RolesListFlags {
   format?: ListFormat | undefined;
+  /** Show External IDs in full (they are masked otherwise, in every format). */
+  reveal?: boolean | undefined;
 }
 
 export interface RolesAddFlags {
@@ -37,8 +39,8 @@ function listFormat(flags: RolesListFlags, deps: CliDeps): ListFormat {
   return flags.format ?? (deps.io.stdoutIsTerminal ? "table" : "json");
 }
 
-/** A role as scripts get it (`--format json`): every field, External ID included. */
-function roleJson(role: SavedRole): Record<string, string | number> {
+/** A role as scripts get it (`--format json`): every field, the External ID masked unless revealed. */
+function roleJson(role: SavedRole, reveal: boolean): Record<string, string | number> {
   const arn = parseRoleArn(role.roleArn);
   const out: Record<string, string | number> = {
     label: role.label,
@@ -62,13 +64,15 @@ function roleJson(role: SavedRole): Record<string, string | number> {
     const v = role[key];
     if (v !== undefined && v !== "") out[key] = v;
   }
+  if (role.externalId && !reveal) out.externalId = maskExternalId(role.externalId);
   return out;
 }
 
 export async function rolesListCommand(flags: RolesListFlags, deps: CliDeps): Promise<number> {
   const roles = await loadRoleList(deps.io.env);
   if (listFormat(flags, deps) === "json") {
-    deps.io.stdout(JSON.stringify(roles.map(roleJson), null, 2) + "\n");
+    const json = roles.map((role) => roleJson(role, flags.reveal === true));
+    deps.io.stdout(JSON.stringify(json, null, 2) + "\n");
     return ExitCode.ok;
   }
   if (roles.length === 0) {
@@ -83,7 +87,7 @@ export async function rolesListCommand(flags: RolesListFlags, deps: CliDeps): Pr
       r.label,
       arn.accountId,
       arn.pathAndName,
-      r.externalId ? maskExternalId(r.externalId) : "-",
+      r.externalId ? (flags.reveal ? r.externalId : maskExternalId(r.externalId)) : "-",
       r.mfaSerial ? "yes" : "-",
       r.region ?? "-",
       r.color ?? "-",
@@ -112,12 +116,11 @@ export async function rolesShowCommand(
   deps: CliDeps,
 ): Promise<number> {
   const role = await findRole(label, deps);
+  const json = roleJson(role, flags.reveal === true);
   if (listFormat(flags, deps) === "json") {
-    deps.io.stdout(JSON.stringify(roleJson(role), null, 2) + "\n");
+    deps.io.stdout(JSON.stringify(json, null, 2) + "\n");
     return ExitCode.ok;
   }
-  const json = roleJson(role);
-  if (role.externalId) json.externalId = maskExternalId(role.externalId);
   deps.io.stdout(
     formatTable(["FIELD", "VALUE"], Object.entries(json).map(([k, v]) => [k, String(v)])),
   );

@@ -147,10 +147,15 @@ Deno.test("roles add, list, show and remove manage roles.ini, External IDs maske
     assert.doesNotMatch(table.stdout, /secret-external-id-42|xrole-demo-dev/);
     assert.match(table.stdout, /^cfg-dev\s.*aws config$/m);
 
-    const json = JSON.parse((await run(["roles", "list", "--format", "json"])).stdout);
-    const audit = json.find((r: { label: string }) => r.label === "audit");
-    assert.equal(audit.externalId, "secret-external-id-42");
+    const listed = await run(["roles", "list", "--format", "json"]);
+    const audit = JSON.parse(listed.stdout).find((r: { label: string }) => r.label === "audit");
+    assert.equal(audit.externalId, "se…42", "masked in JSON too");
     assert.equal(audit.accountId, "555555555555");
+    assert.doesNotMatch(listed.stdout, /secret-external-id-42/);
+
+    const revealed = await run(["roles", "list", "--format", "json", "--reveal"]);
+    const full = JSON.parse(revealed.stdout).find((r: { label: string }) => r.label === "audit");
+    assert.equal(full.externalId, "secret-external-id-42", "--reveal shows it in full");
 
     const show = await run(["roles", "show", "audit", "--format", "table"]);
     assert.match(show.stdout, /^externalId\s+se…42$/m);

@@ -118,10 +118,12 @@ Deno.test("no command prints a secret key, session token, MFA code or External I
       assert.equal(e.name, "roles.ini", "no lock or temp file left");
       assertNone(await Deno.readTextFile(`${env.XROLE_CONFIG_DIR}/${e.name}`), secrets, e.name);
     }
-    // External IDs in full only where asked: roles --format json.
+    // External IDs in full only where asked: roles list --reveal.
     const json = await run(["roles", "list", "--format", "json"]);
-    assertNone(json.stdout, secrets, "roles list --format json");
-    assert.ok(json.stdout.includes(DEMO.roles.prod.externalId));
+    assertNone(json.stdout, [...secrets, ...EXTERNAL_IDS], "roles list --format json");
+    const revealed = await run(["roles", "list", "--format", "json", "--reveal"]);
+    assertNone(revealed.stdout, secrets, "roles list --reveal");
+    assert.ok(revealed.stdout.includes(DEMO.roles.prod.externalId));
     assert.ok(dir);
   });
 });
