@@ -40,6 +40,7 @@ import type { PageSource, RowSource, TableExit } from "./table/prompt.ts";
 import type { TableHeader } from "./table/state.ts";
 import { timeLeft } from "./table/view.ts";
 import { makeTheme, useColor } from "./theme.ts";
+import stringWidth from "string-width";
 
 export interface InteractiveOptions {
   profile?: string;
@@ -163,6 +164,11 @@ export function repeatCommand(profile: string, role: string, endpointUrl?: strin
   return words.map(shellWord).join(" ");
 }
 
+/** The widest label of `roles`, in terminal columns. */
+function labelWidth(roles: readonly SavedRole[]): number {
+  return Math.max(0, ...roles.map((r) => stringWidth(r.label)));
+}
+
 function describeAccount(role: SavedRole): { account: string; name: string } {
   try {
     const arn = parseRoleArn(role.roleArn);
@@ -243,9 +249,10 @@ export async function runFlow(
             continue;
           }
           if (picked.type === "edit" || picked.type === "delete") {
+            const width = labelWidth(xroleRoles);
             const target = await prompts.chooseOne(
               picked.type === "edit" ? "Edit which role?" : "Delete which role?",
-              xroleRoles.map((r) => roleChoice(r)),
+              xroleRoles.map((r) => roleChoice(r, width)),
             );
             if (picked.type === "edit") await addOrEdit(target, source.profileName);
             else if (await prompts.confirm(`Delete role ${quote(target.label)}?`)) {
@@ -431,6 +438,8 @@ export async function runFlow(
       name: `${p.name.padEnd(width)}  ${KIND_LABEL[p.kind].padEnd(18)}  ${p.region ?? ""}`
         .trimEnd(),
       value: p.name,
+      // The answered prompt shows just the name, not the kind and region.
+      short: p.name,
       ...(p.kind === "role" && p.roleArn ? { description: `assumes ${p.roleArn}` } : {}),
     }));
     const def = preferred && names.includes(preferred)
@@ -443,11 +452,16 @@ export async function runFlow(
     return await prompts.chooseOne("Source profile", choices, def ? { default: def } : {});
   }
 
-  function roleChoice(role: SavedRole): Choice<SavedRole> {
+  /**
+   * A role as a list entry: swatch, label padded to `labelWidth` columns (so account ids and
+   * role names line up), account id, role name.
+   */
+  function roleChoice(role: SavedRole, labelWidth = 0): Choice<SavedRole> {
     const { account, name } = describeAccount(role);
     const swatch = role.color
       ? theme.role("●", tryResolveColor(role.color)?.hex ?? role.color)
       : " ";
+    const gap = " ".repeat(Math.max(0, labelWidth - stringWidth(role.label)));
     const origin = role.origin === "aws-config" ? theme.dim(" (AWS config)") : "";
     const details = [role.roleArn];
     if (role.externalId) details.push(`external id ${maskExternalId(role.externalId)}`);
@@ -456,7 +470,8 @@ export async function runFlow(
     return {
       name: `${swatch} ${
         theme.role(role.label, tryResolveColor(role.color)?.hex ?? role.color)
-      }  ${account}  ${name}${origin}`,
+      }${gap}  ${account.padEnd(12)}  ${name}${origin}`,
+      short: role.label,
       value: role,
       description: details.join(" · "),
     };
@@ -480,10 +495,12 @@ export async function runFlow(
         description: "every saved role's buckets in one table; MFA asked once per device",
       });
     }
+    const width = labelWidth(sorted);
     const roleChoices: Choice<RoleChoice>[] = sorted.map((role) => {
-      const c = roleChoice(role);
+      const c = roleChoice(role, width);
       return {
         name: c.name,
+        ...(c.short ? { short: c.short } : {}),
         value: { type: "role", role },
         ...(c.description ? { description: c.description } : {}),
       };

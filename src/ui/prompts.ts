@@ -25,6 +25,8 @@ export interface Choice<T> {
   value: T;
   /** Shown under the list for the highlighted entry. */
   description?: string;
+  /** What the answered prompt's summary line shows (default: `name`). */
+  short?: string;
   /** Shown but not selectable; a string says why. */
   disabled?: boolean | string;
 }
@@ -100,6 +102,7 @@ export function makePrompts(context: PromptContext = {}): Prompts {
               name: c.name,
               value: c.value,
               ...(c.description !== undefined ? { description: c.description } : {}),
+              ...(c.short !== undefined ? { short: c.short } : {}),
               ...(c.disabled !== undefined ? { disabled: c.disabled } : {}),
             })),
         }, ctx)

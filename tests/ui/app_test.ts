@@ -16,6 +16,7 @@ import {
   type Validator,
 } from "../../src/ui/prompts.ts";
 import { stripAnsi } from "../../src/ui/theme.ts";
+import stringWidth from "string-width";
 import type { TableExit } from "../../src/ui/table/prompt.ts";
 import type { TableHeader } from "../../src/ui/table/state.ts";
 
@@ -532,4 +533,48 @@ Deno.test("the repeat command quotes what the shell would split", () => {
     repeatCommand("dev", "prod", "http://127.0.0.1:4566"),
     "xrole buckets --profile dev --role prod --endpoint-url http://127.0.0.1:4566",
   );
+});
+
+Deno.test("picking a source profile answers with just its name, not its kind and region", async () => {
+  const { io } = fakeIo();
+  const seen: Choice<string>[] = [];
+  const p = scriptedPrompts([{ pick: "demo " }, { pick: "dev" }]);
+  const wrapped: Prompts = {
+    ...p.prompts,
+    chooseOne(message, choices, options) {
+      if (message === "Source profile") seen.push(...(choices as readonly Choice<string>[]));
+      return p.prompts.chooseOne(message, choices, options);
+    },
+  };
+  const { services } = fakeServices(wrapped);
+  await runFlow(io, {}, services);
+  const demo = seen.find((c) => c.value === "demo")!;
+  assert.match(demo.name, /static keys\s+eu-west-1/);
+  assert.equal(demo.short, "demo");
+});
+
+Deno.test("the role list lines up account ids and role names whatever the label widths", async () => {
+  const { io } = fakeIo();
+  const wide: SavedRole = {
+    label: "本番-audit",
+    roleArn: "arn:aws:iam::555555555555:role/Audit",
+    color: "blue",
+    origin: "xrole",
+  };
+  const p = scriptedPrompts([{ pick: "demo " }, { pick: "dev" }]);
+  const { services } = fakeServices(p.prompts, { roles: [DEV, PROD, wide] });
+  await runFlow(io, { color: true }, services);
+  const entries = p.asked[1]!.choices!.map(stripAnsi).filter((n) => /\d{12}/.test(n));
+  assert.equal(entries.length, 4, entries.join("\n"));
+  // The column (in terminal cells) where the account id starts, and where the role name starts.
+  const columns = entries.map((n) => {
+    const at = n.search(/\d{12}/);
+    return stringWidth(n.slice(0, at));
+  });
+  assert.equal(new Set(columns).size, 1, entries.join("\n"));
+  const names = entries.map((n) => {
+    const m = /\d{12}\s+/.exec(n)!;
+    return stringWidth(n.slice(0, m.index + m[0].length));
+  });
+  assert.equal(new Set(names).size, 1, entries.join("\n"));
 });

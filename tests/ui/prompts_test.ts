@@ -137,3 +137,17 @@ Deno.test("search terms match every word in name or description, ignoring case",
   assert.ok(!matchesTerm(ops, "static"));
   assert.ok(matchesTerm(ops, undefined));
 });
+
+Deno.test("after choosing, the summary line shows the choice's short name, not the whole entry", async () => {
+  const t = fakeTerminal();
+  const choices: Choice<string>[] = PROFILES.map((c) => ({ ...c, short: c.value }));
+  const answer = t.prompts.chooseOne("Source profile", choices);
+  await t.waitFor(/❯ default/);
+  t.type("dev");
+  await t.waitFor(/❯ dev/);
+  t.type("\r");
+  assert.equal(await answer, "dev");
+  const lastLine = t.screen().trimEnd().split("\n").at(-1)!;
+  assert.match(lastLine, /Source profile dev\s*$/);
+  assert.doesNotMatch(lastLine, /static|eu-west-1/);
+});
