@@ -20,8 +20,8 @@ export interface BucketsFlags extends TargetFlags {
   timeout?: string | undefined;
 }
 
-export interface BucketsInput {
-  target: TargetInput;
+/** How to list and print buckets: shared by one role (`buckets`) and many (`--all-roles`). */
+export interface ListingOptions {
   regionFilter: string[];
   concurrency: number;
   regions: "location" | "list";
@@ -29,6 +29,10 @@ export interface BucketsInput {
   sort: SortKey;
   /** Per-lookup timeout in ms (undefined: the default). */
   timeoutMs?: number;
+}
+
+export interface BucketsInput extends ListingOptions {
+  target: TargetInput;
 }
 
 export const DEFAULT_CONCURRENCY = 32;
@@ -65,8 +69,18 @@ export async function bucketsInput(flags: BucketsFlags, deps: CliDeps): Promise<
     command: "buckets",
     roles: () => loadRoleList(deps.io.env),
   });
-  const input: BucketsInput = {
-    target,
+  return { target, ...listingOptions(flags, deps) };
+}
+
+/** The listing flags → validated options (UsageError naming the flag). */
+export function listingOptions(
+  flags: Pick<
+    BucketsFlags,
+    "regionFilter" | "concurrency" | "regions" | "format" | "sort" | "timeout"
+  >,
+  deps: CliDeps,
+): ListingOptions {
+  const options: ListingOptions = {
     regionFilter: [...new Set((flags.regionFilter ?? []).map(validateRegion))],
     concurrency: flags.concurrency === undefined
       ? DEFAULT_CONCURRENCY
@@ -75,8 +89,10 @@ export async function bucketsInput(flags: BucketsFlags, deps: CliDeps): Promise<
     format: flags.format ?? (deps.io.stdoutIsTerminal ? "table" : "json"),
     sort: flags.sort ?? "name",
   };
-  if (flags.timeout !== undefined) input.timeoutMs = parseSecondsFlag("--timeout", flags.timeout);
-  return input;
+  if (flags.timeout !== undefined) {
+    options.timeoutMs = parseSecondsFlag("--timeout", flags.timeout);
+  }
+  return options;
 }
 
 /** Folds the listing's events into rows (one per bucket). */

@@ -5,18 +5,11 @@
  */
 import { quote } from "../core/arn.ts";
 import { ExitCode, InterruptedError, UsageError } from "../core/errors.ts";
-import { type BucketFormat, formatBuckets, type OutputRow, sortRows } from "../core/format.ts";
+import { formatBuckets, type OutputRow, sortRows } from "../core/format.ts";
 import type { RowUpdate, SavedRole } from "../core/model.ts";
 import { validateMfaCode, validateRegion } from "../core/validate.ts";
 import type { InventoryEvent, MfaDevice } from "../aws/inventory.ts";
-import {
-  type BucketsFlags,
-  DEFAULT_CONCURRENCY,
-  MAX_CONCURRENCY,
-  parseIntFlag,
-  parseSecondsFlag,
-  RowCollector,
-} from "./buckets.ts";
+import { type BucketsFlags, type ListingOptions, listingOptions, RowCollector } from "./buckets.ts";
 import { type CliDeps, verboseLog } from "./deps.ts";
 import { loadRoleList } from "./role_list.ts";
 
@@ -26,18 +19,12 @@ export interface InventoryFlags extends Omit<BucketsFlags, "role"> {
   roles?: string[] | undefined;
 }
 
-export interface InventoryInput {
+export interface InventoryInput extends ListingOptions {
   roles: SavedRole[];
   profile?: string;
   region?: string;
   mfaCode?: string;
   useCache: boolean;
-  regionFilter: string[];
-  concurrency: number;
-  regions: "location" | "list";
-  format: BucketFormat;
-  sort: "name" | "region" | "created";
-  timeoutMs?: number;
 }
 
 /** Whether these flags ask for the combined listing (several roles, or every saved one). */
@@ -102,13 +89,7 @@ export async function inventoryInput(
   const input: InventoryInput = {
     roles,
     useCache: flags.cache !== false,
-    regionFilter: [...new Set((flags.regionFilter ?? []).map(validateRegion))],
-    concurrency: flags.concurrency === undefined
-      ? DEFAULT_CONCURRENCY
-      : parseIntFlag("--concurrency", flags.concurrency, 1, MAX_CONCURRENCY),
-    regions: flags.regions ?? "location",
-    format: flags.format ?? (deps.io.stdoutIsTerminal ? "table" : "json"),
-    sort: flags.sort ?? "name",
+    ...listingOptions(flags, deps),
   };
   if (flags.profile !== undefined) {
     const profile = flags.profile.trim();
@@ -122,7 +103,6 @@ export async function inventoryInput(
     }
     input.mfaCode = validateMfaCode(flags.mfaCode);
   }
-  if (flags.timeout !== undefined) input.timeoutMs = parseSecondsFlag("--timeout", flags.timeout);
   return input;
 }
 
