@@ -5,6 +5,7 @@
  * SDK.
  */
 import { makeStsClient } from "../aws/clients.ts";
+import { assumeChain as assumeRoleChain } from "../aws/assume_chain.ts";
 import type { S3Like } from "../aws/s3.ts";
 import { forgetCachedSession } from "../aws/cache.ts";
 import {
@@ -189,9 +190,9 @@ async function chainOf(role: RoleTarget, env: CliDeps["io"]["env"]): Promise<Sav
 }
 
 /**
- * Assumes each role of `chain` with the previous one's credentials (the first with the source's),
- * each step cached like a single assume. The MFA code is asked once, for the first role that names
- * a device. Durations above the chained-session cap are refused before any request.
+ * Assumes the roles of `chain` in turn through the loop shared with the TUI
+ * (src/aws/assume_chain.ts): each step cached, the MFA code asked once. Durations above the
+ * chained-session cap are refused before any request.
  */
 async function assumeChain(
   source: Source,
@@ -202,63 +203,12 @@ async function assumeChain(
 ): Promise<AssumedSession> {
   checkChainDurations(chain);
   const log = verboseLog(deps);
-  let current = source;
-  let mfaCode: string | undefined;
-  let session: AssumedSession | undefined;
-  for (const [i, role] of chain.entries()) {
-    const last = i === chain.length - 1;
-    const opts: AssumeOptions = {
-      ...options,
-      ...(last ? {} : { region: role.region || current.region }),
-      ...(session && !role.sessionName ? { sessionName: session.sessionName } : {}),
-    };
-    let next = await cachedSession(current, role, opts);
-    if (!next) {
-      if (role.mfaSerial) {
-        mfaCode ??= await mfaCodeFor({
-          ...target,
-          label: role.label,
-          mfaSerial: role.mfaSerial,
-        }, deps);
-      }
-      if (deps.signal.aborted) throw new InterruptedError();
-      next = await assumeTarget(current, role, {
-        ...opts,
-        ...(role.mfaSerial && mfaCode ? { mfaCode } : {}),
-      });
-    }
-    session = next;
-    if (!last) {
-      current = sessionAsSource(next, `${current.profileName} > ${role.label}`, current, log);
-    }
-  }
-  if (!session) throw new Error("Empty role chain");
-  return session;
-}
-
-/** An assumed session used as the source of the next role in a chain. */
-function sessionAsSource(
-  session: AssumedSession,
-  name: string,
-  previous: Source,
-  log: ((line: string) => void) | undefined,
-): Source {
-  const sts = makeStsClient({
-    region: session.region,
-    credentials: session.credentials,
-    ...(previous.endpoints.sts ? { endpoint: previous.endpoints.sts } : {}),
+  const { session } = await assumeRoleChain(source, chain, {
+    ...options,
+    askMfaCode: (role) =>
+      mfaCodeFor({ ...target, label: role.label, mfaSerial: role.mfaSerial ?? "" }, deps),
+    signal: deps.signal,
     ...(log ? { log } : {}),
   });
-  let identity: Promise<CallerIdentity> | undefined;
-  return {
-    profileName: name,
-    region: session.region,
-    credentials: () => Promise.resolve(session.credentials),
-    sts,
-    endpoints: previous.endpoints,
-    whoami() {
-      identity ??= getCallerIdentity(sts);
-      return identity;
-    },
-  };
+  return session;
 }
