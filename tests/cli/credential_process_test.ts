@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { AWS_CLI as AWS } from "../interop/_bed.ts";
 import { DEMO, withDemo } from "./_fixture.ts";
 
 const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
-const AWS = "/usr/bin/aws";
 
 async function hasAwsCli(): Promise<boolean> {
   try {

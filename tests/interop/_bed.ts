@@ -8,8 +8,10 @@ import { join } from "node:path";
 import { DEMO, demoWorld } from "../../src/sim/demo_world.ts";
 import { startSimulator } from "../../src/sim/server.ts";
 
-export const AWS_CLI = "/usr/bin/aws";
-export const PYTHON = "/usr/bin/python3";
+// Debian's clients by default (the first `aws` on PATH may be another install); CI on other
+// systems names its own with these variables.
+export const AWS_CLI = Deno.env.get("XROLE_TEST_AWS_CLI") ?? "/usr/bin/aws";
+export const PYTHON = Deno.env.get("XROLE_TEST_PYTHON") ?? "/usr/bin/python3";
 
 /** Whether a program exists and runs (`--version`-style probe). */
 export async function canRun(cmd: string, args: string[]): Promise<boolean> {
