@@ -11,15 +11,16 @@
  * then runs each measurement in a FRESH child process (`--child`), so memory is per N and the
  * simulator's own work is not in the table's numbers (on 2 cores the simulator and the table each
  * get one, as AWS would be elsewhere). The child does what the interactive flow does after the
- * role prompt, with the real code: `realServices()` of src/ui/adapters.ts opens the source profile
- * (temporary AWS files), assumes the bench role (External ID) through STS, and feeds
- * `listBuckets` (ListBuckets, then GetBucketLocation on the fast path for every bucket, C=32) into
+ * role prompt, with the real code of src/aws/session.ts: opens the source profile (temporary AWS
+ * files), assumes the bench role (External ID) through STS, and feeds the listing as
+ * src/ui/adapters.ts builds it (ListBuckets, then GetBucketLocation on the fast path, C=32) into
  * the REAL `runTable` of src/ui/table/prompt.ts on a fake 100x30 terminal: a writer that records
  * every frame with its time and size, and a key source driven by the child. While lookups run it
  * presses ↓ every 100 ms and times the frame that shows the moved cursor; after all regions are
  * resolved it presses 10 more (idle baseline), measures memory after a forced GC
  * (`--v8-flags=--expose-gc`), quits, then times `view()` and the reducer on the final state.
- * Nothing here asserts a time: it reports.
+ * Each run also has a control child: the same listing with no table (updates only counted), which
+ * shows what drawing the table costs the lookups. Nothing here asserts a time: it reports.
  */
 import denoJson from "../../deno.json" with { type: "json" };
 import { join } from "node:path";
@@ -51,6 +52,15 @@ interface ChildConfig {
   credentialsPath: string;
   roleArn: string;
   externalId: string;
+  /** Control run: the same listing with no table (updates only counted). */
+  bare?: boolean;
+}
+
+/** What the control run measures: the listing alone, same code, same process set-up. */
+interface BareResult {
+  listedMs: number;
+  resolvedMs: number;
+  rss: number;
 }
 
 /** One ↓ press: when it was due, when it was delivered, when a frame showed it. */
@@ -128,33 +138,66 @@ function timeCalls(fn: () => unknown, runs: number, warm = 20): { median: number
   return { median: median(ts), p95: percentile(ts, 95) };
 }
 
-async function child(cfg: ChildConfig): Promise<ChildResult> {
-  const { realServices } = await import("../../src/ui/adapters.ts");
-  const { runTable } = await import("../../src/ui/table/prompt.ts");
-  const { update } = await import("../../src/ui/table/state.ts");
-  const { view } = await import("../../src/ui/table/view.ts");
-  type TableState = import("../../src/ui/table/state.ts").TableState;
-  type TableTerminal = import("../../src/ui/table/prompt.ts").TableTerminal;
-  type Env = import("../../src/core/env.ts").Env;
+/**
+ * Opens the source and assumes the bench role, and lists like the interactive flow does
+ * (src/ui/adapters.ts `listBuckets`: one S3 client for the session, the fast GetBucketLocation
+ * path, `streamBuckets` with xrole's default concurrency). Built from the aws/ functions rather
+ * than through `realServices()`, whose `assume` is being reshaped for role chains.
+ */
+async function openBench(cfg: ChildConfig) {
+  const { openSource, assumeTarget, s3For } = await import("../../src/aws/session.ts");
+  const { withFastLocations } = await import("../../src/aws/fast_location.ts");
+  const { streamBuckets } = await import("../../src/aws/s3.ts");
   type RowUpdate = import("../../src/core/model.ts").RowUpdate;
-
-  const gcFn = (globalThis as { gc?: () => void }).gc;
-  const collect = () => gcFn?.();
-  const env: Env = {
+  const env = {
     HOME: cfg.home,
     AWS_CONFIG_FILE: cfg.configPath,
     AWS_SHARED_CREDENTIALS_FILE: cfg.credentialsPath,
   };
-  const services = realServices();
-  const tAssume = performance.now();
-  const source = await services.openSource({ env, profile: "bench", endpointUrl: cfg.url });
-  const session = await services.assume(source, {
+  const source = await openSource({ env, profile: "bench", endpointUrl: cfg.url });
+  const session = await assumeTarget(source, {
     label: "bench",
     roleArn: cfg.roleArn,
     externalId: cfg.externalId,
     sessionName: "xrole-bench",
     origin: "xrole",
-  }, {});
+  }); // no cacheDir: a fresh AssumeRole, nothing written
+  const list = async (signal: AbortSignal, emit: (u: RowUpdate) => void): Promise<void> => {
+    const s3 = withFastLocations(s3For(session, session.region, {
+      env,
+      source,
+      endpointUrl: cfg.url,
+    }));
+    await streamBuckets(s3, { signal }, emit);
+  };
+  return { session, list };
+}
+
+async function bareChild(cfg: ChildConfig): Promise<BareResult> {
+  const { list } = await openBench(cfg);
+  const t0 = performance.now();
+  let listedMs = NaN;
+  let finished = 0;
+  await list(new AbortController().signal, (u) => {
+    if (u.type === "listed") listedMs = performance.now() - t0;
+    else if (u.type === "region" || u.type === "error") finished++;
+  });
+  const resolvedMs = performance.now() - t0;
+  if (finished !== cfg.n) throw new Error(`${finished} lookups finished, expected ${cfg.n}`);
+  return { listedMs, resolvedMs, rss: Deno.memoryUsage().rss };
+}
+
+async function child(cfg: ChildConfig): Promise<ChildResult> {
+  const { runTable } = await import("../../src/ui/table/prompt.ts");
+  const { update } = await import("../../src/ui/table/state.ts");
+  const { view } = await import("../../src/ui/table/view.ts");
+  type TableState = import("../../src/ui/table/state.ts").TableState;
+  type TableTerminal = import("../../src/ui/table/prompt.ts").TableTerminal;
+
+  const gcFn = (globalThis as { gc?: () => void }).gc;
+  const collect = () => gcFn?.();
+  const tAssume = performance.now();
+  const { session, list } = await openBench(cfg);
   const assumeMs = performance.now() - tAssume;
   collect();
   const memoryBefore = memory();
@@ -162,9 +205,12 @@ async function child(cfg: ChildConfig): Promise<ChildResult> {
   // The fake terminal: records every write; keys go to the table's input handler.
   const writes: { t: number; bytes: number }[] = [];
   let input: ((data: string) => void) | undefined;
+  let recording = true;
   const terminal: TableTerminal = {
     write(text) {
-      writes.push({ t: performance.now(), bytes: new TextEncoder().encode(text).length });
+      if (recording) {
+        writes.push({ t: performance.now(), bytes: new TextEncoder().encode(text).length });
+      }
     },
     size: () => ({ width: WIDTH, height: HEIGHT }),
     onInput(h) {
@@ -214,9 +260,9 @@ async function child(cfg: ChildConfig): Promise<ChildResult> {
     color: true,
     onFrame,
     source: (signal, emit) =>
-      services.listBuckets(source, session, { env, endpointUrl: cfg.url }, signal, (u) => {
+      list(signal, (u) => {
         if (u.type === "listed") listedAt = performance.now() - t0;
-        emit(u as RowUpdate);
+        emit(u);
       }),
   });
 
@@ -241,6 +287,7 @@ async function child(cfg: ChildConfig): Promise<ChildResult> {
   await sleep(2 * KEY_INTERVAL_MS); // the last press's frame
   collect();
   const memoryResolved = memory();
+  recording = false; // leaving the screen is not a frame
   input?.("q");
   await exit;
 
@@ -321,7 +368,10 @@ async function denoDir(): Promise<string> {
 }
 
 /** Runs one child under measure.py (its peak RSS from getrusage); returns what it measured. */
-async function runChild(cfgPath: string, env: Record<string, string>): Promise<ChildResult> {
+async function runChild<T>(
+  cfgPath: string,
+  env: Record<string, string>,
+): Promise<T & { peakRss: number }> {
   const dir = join(cfgPath, "..");
   const [result, out, err] = ["measure.json", "stdout.json", "stderr.txt"].map((f) => join(dir, f));
   const p = await new Deno.Command(PYTHON, {
@@ -354,7 +404,7 @@ async function runChild(cfgPath: string, env: Record<string, string>): Promise<C
     const last = (await Deno.readTextFile(err!).catch(() => "")).trim().split("\n").slice(-3);
     throw new Error(`the table child failed (exit ${m?.code ?? "?"}): ${last.join(" / ")}`);
   }
-  const res = JSON.parse(await Deno.readTextFile(out!)) as ChildResult;
+  const res = JSON.parse(await Deno.readTextFile(out!)) as T;
   return { ...res, peakRss: m.maxRssKb * 1024 };
 }
 
@@ -375,6 +425,7 @@ function check(result: ChildResult, regions: Map<string, string>): string {
 /** Runs the table bench for every size; returns the Markdown section "Interactive table". */
 export async function tuiBench(o: TuiBenchOptions): Promise<string> {
   const results = new Map<number, ChildResult[]>();
+  const bare = new Map<number, BareResult[]>();
   const problems: string[] = [];
   const baseEnv = {
     PATH: "/usr/bin:/bin",
@@ -406,29 +457,36 @@ export async function tuiBench(o: TuiBenchOptions): Promise<string> {
           `aws_secret_access_key = ${DEMO.secretAccessKey}\n`,
       );
       const cfgPath = join(dir, "child.json");
+      const barePath = join(dir, "bare.json");
       await Deno.writeTextFile(cfgPath, JSON.stringify(cfg));
+      await Deno.writeTextFile(barePath, JSON.stringify({ ...cfg, bare: true }));
       const env = { ...baseEnv, HOME: home };
       await runChild(cfgPath, env); // warm-up (module cache, the simulator's JIT)
       const rs: ChildResult[] = [];
+      const bs: BareResult[] = [];
       for (let r = 0; r < o.runs; r++) {
-        const res = await runChild(cfgPath, env);
+        const b = await runChild<BareResult>(barePath, env);
+        bs.push(b);
+        const res = await runChild<ChildResult>(cfgPath, env);
         const problem = check(res, regions);
         if (problem) problems.push(`N=${n} run ${r + 1}: ${problem}`);
         o.log(
           `tui N=${n} run ${r + 1}/${o.runs}: names at ${res.firstNamesMs.toFixed(0)} ms, ` +
-            `resolved at ${res.resolvedMs.toFixed(0)} ms, ${res.presses.length} keys, ` +
+            `resolved at ${res.resolvedMs.toFixed(0)} ms (${b.resolvedMs.toFixed(0)} ms without ` +
+            `the table), ${res.presses.length} keys, ` +
             `heap ${mib(res.memoryResolved.heapUsed)}, rss ${mib(res.memoryResolved.rss)}` +
             (problem ? ` WRONG: ${problem}` : ""),
         );
         rs.push(res);
       }
       results.set(n, rs);
+      bare.set(n, bs);
     } finally {
       await sim.close();
       await Deno.remove(dir, { recursive: true });
     }
   }
-  return markdown(o, results, problems);
+  return markdown(o, results, bare, problems);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,6 +517,7 @@ function latencies(rs: ChildResult[], during: boolean): number[] {
 function markdown(
   o: TuiBenchOptions,
   results: Map<number, ChildResult[]>,
+  bare: Map<number, BareResult[]>,
   problems: string[],
 ): string {
   const sizes = [...results.keys()];
@@ -478,6 +537,10 @@ function markdown(
       (n) => msText(med(n, (r) => r.firstNamesMs - r.listedMs)),
     ),
     row("all regions resolved on screen", (n) => msText(med(n, (r) => r.resolvedMs))),
+    row(
+      "control: same listing, no table (updates counted)",
+      (n) => msText(median(bare.get(n)!.map((b) => b.resolvedMs))),
+    ),
     row("↓ answered while lookups run: median / p95 (keys)", (n) => {
       const xs = latencies(results.get(n)!, true);
       return xs.length
@@ -528,6 +591,10 @@ function markdown(
     ),
     row("RSS, before listing", (n) => mib(med(n, (r) => r.memoryBefore.rss))),
     row("**RSS, all resolved**", (n) => mib(med(n, (r) => r.memoryResolved.rss))),
+    row(
+      "control (no table): RSS after the listing",
+      (n) => mib(median(bare.get(n)!.map((b) => b.rss))),
+    ),
     row("peak RSS of the process (ru_maxrss)", (n) => mib(med(n, (r) => r.peakRss))),
     row(
       `**view(): one frame**, median / p95 of ${VIEW_RENDERS}`,
@@ -546,8 +613,8 @@ function markdown(
   return `## Interactive table
 
 The real table runtime (\`runTable\`, src/ui/table/prompt.ts) on a fake ${WIDTH}x${HEIGHT} terminal,
-fed by the interactive flow's own listing (\`realServices().listBuckets\`: ListBuckets, then
-GetBucketLocation for every bucket, C=32) after a real AssumeRole with External ID, against the
+fed by the listing as the interactive flow builds it (src/ui/adapters.ts: ListBuckets, then
+GetBucketLocation for every bucket on the fast path, C=32) after a real AssumeRole with External ID, against the
 simulator at L = ${o.latencyMs} ms per request. Times count from \`runTable\`'s start (right after
 AssumeRole). ↓ is pressed every ${KEY_INTERVAL_MS} ms from the first frame with names; a key's latency
 runs from when it was due to the first frame showing the moved cursor (so event-loop lag counts),
@@ -593,7 +660,7 @@ const USAGE = "usage: tui_bench.ts [--sizes 100,1000,10000] [--latency 20] [--ru
 async function main(args: string[]): Promise<void> {
   if (args[0] === "--child") {
     const cfg = JSON.parse(await Deno.readTextFile(args[1] ?? "")) as ChildConfig;
-    console.log(JSON.stringify(await child(cfg)));
+    console.log(JSON.stringify(cfg.bare ? await bareChild(cfg) : await child(cfg)));
     return;
   }
   const o: TuiBenchOptions = {
