@@ -6,14 +6,36 @@ import { streamBuckets } from "../aws/s3.ts";
 import { withFastLocations } from "../aws/fast_location.ts";
 import { explainAwsError } from "../aws/explain.ts";
 import { toXroleError } from "../aws/errors.ts";
-import { assumeTarget, openSource, s3For, type Source } from "../aws/session.ts";
-import type { SavedRole } from "../core/model.ts";
+import { openSource, s3For, type Source } from "../aws/session.ts";
+import { assumeChain } from "../aws/assume_chain.ts";
+import { federatedSigninUrl } from "../aws/federation.ts";
+import { openInBrowser } from "../cli/console.ts";
+import { cacheDir } from "../config/dirs.ts";
+import { parseRoleArn } from "../core/arn.ts";
+import type { Env } from "../core/env.ts";
 import { loadAwsProfiles } from "../config/aws_files.ts";
 import { deleteRole, loadRoles, saveRole } from "../config/roles_store.ts";
 import type { AppServices, SourceHandle } from "./app.ts";
 
+/**
+ * The credential cache directory, or undefined when there is none to use (no HOME and no
+ * XROLE_CACHE_DIR / XDG_CACHE_HOME): the flow then assumes every time, as with --no-cache.
+ */
+export function usableCacheDir(env: Env): string | undefined {
+  try {
+    return cacheDir(env);
+  } catch {
+    return undefined;
+  }
+}
+
 export function realServices(): Omit<AppServices, "prompts" | "runTable" | "onInterrupt"> {
   const sources = new WeakMap<SourceHandle, Source>();
+  const sourceOf = (handle: SourceHandle): Source => {
+    const source = sources.get(handle);
+    if (!source) throw new Error("Unknown source handle");
+    return source;
+  };
   return {
     async loadProfiles(env) {
       const { profiles, roleProfiles, warnings } = await loadAwsProfiles(env);
@@ -32,11 +54,25 @@ export function realServices(): Omit<AppServices, "prompts" | "runTable" | "onIn
       sources.set(handle, source);
       return handle;
     },
-    assume(handle, role: SavedRole, opts) {
-      const source = sources.get(handle);
-      if (!source) throw new Error("Unknown source handle");
-      return assumeTarget(source, role, opts);
+    async assume(handle, chain, opts) {
+      const dir = usableCacheDir(opts.env);
+      return await assumeChain(sourceOf(handle), chain, {
+        ...(dir ? { cacheDir: dir } : {}),
+        now: opts.now,
+        askMfaCode: opts.askMfaCode,
+        ...(opts.refresh ? { refresh: true } : {}),
+      });
     },
+    async signinUrl(handle, session, opts) {
+      const source = sourceOf(handle);
+      return await federatedSigninUrl(session.credentials, {
+        partition: parseRoleArn(session.roleArn).partition,
+        region: session.region,
+        ...(source.endpoints.sts ? { endpointOverride: source.endpoints.sts } : {}),
+        signal: opts.signal,
+      });
+    },
+    openBrowser: (url) => openInBrowser(url),
     async listBuckets(handle, session, opts, signal, emit) {
       const source = sources.get(handle);
       const s3 = withFastLocations(s3For(session, session.region, {

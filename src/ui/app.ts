@@ -37,8 +37,10 @@ import type { Choice, Prompts } from "./prompts.ts";
 import type { InventoryEvent, MfaDevice } from "../aws/inventory.ts";
 import type { BrowserPage, BrowserTarget } from "./browser/state.ts";
 import type { PageSource, RowSource, TableExit } from "./table/prompt.ts";
-import type { TableHeader } from "./table/state.ts";
+import type { SessionRenewed, TableHeader } from "./table/state.ts";
 import { timeLeft } from "./table/view.ts";
+import { checkChainDurations, roleChain } from "../cli/chain.ts";
+import { switchRoleUrl } from "../core/console_url.ts";
 import { makeTheme, useColor } from "./theme.ts";
 import stringWidth from "string-width";
 
@@ -55,6 +57,15 @@ export interface InteractiveOptions {
 export interface CombinedListing {
   run(signal: AbortSignal, emit: (e: InventoryEvent) => void): Promise<void>;
   browse: PageSource;
+  /** A role's session once it is assumed (or came from the cache), for `o`. */
+  sessionOf?(role: string): AssumedSession | undefined;
+}
+
+/** What assuming a role (through its chain) gives. */
+export interface Assumed {
+  session: AssumedSession;
+  /** Reused from the credential cache: no AssumeRole call, no MFA code. */
+  cached: boolean;
 }
 
 /** A source as the flow sees it. */
@@ -75,11 +86,34 @@ export interface AppServices {
   saveRole(env: Env, role: SavedRole, replace: boolean): Promise<void>;
   deleteRole(env: Env, label: string): Promise<void>;
   openSource(opts: { env: Env; profile?: string; endpointUrl?: string }): Promise<SourceHandle>;
+  /**
+   * Assumes the last role of `chain` (a role with `via` comes after the roles it is assumed
+   * through; a plain role is a chain of one): cached sessions reused (unless no cache directory),
+   * `askMfaCode` called at most once, for the first role that needs a code. `refresh`: AWS
+   * refused the last role's session, do not reuse it.
+   */
   assume(
     source: SourceHandle,
-    role: SavedRole,
-    opts: { mfaCode?: string },
-  ): Promise<AssumedSession>;
+    chain: readonly SavedRole[],
+    opts: {
+      env: Env;
+      askMfaCode(role: SavedRole): Promise<string>;
+      refresh?: boolean;
+      now(): Date;
+    },
+  ): Promise<Assumed>;
+  /**
+   * A federated console sign-in URL for the session (getSigninToken on the federation endpoint,
+   * the endpoint override honoured). The URL holds a sign-in token: never log it. Absent: `o`
+   * offers only Switch Role links.
+   */
+  signinUrl?(
+    source: SourceHandle,
+    session: AssumedSession,
+    opts: { env: Env; endpointUrl?: string; signal: AbortSignal },
+  ): Promise<string>;
+  /** Opens a URL in the user's browser; false when none could be opened. */
+  openBrowser?(url: string): Promise<boolean>;
   listBuckets(
     source: SourceHandle,
     session: AssumedSession,
@@ -93,6 +127,8 @@ export interface AppServices {
     color: boolean;
     browse?: PageSource;
     explain?: (code: string, message: string) => string | undefined;
+    /** `o`: see RunTableOptions.console. */
+    console?: (role: string | undefined, signal: AbortSignal) => Promise<string>;
   }): Promise<TableExit>;
   explain(code: string, message: string): string | undefined;
   /** A page of a bucket's folder for the object browser (absent: browsing says so). */
@@ -114,6 +150,7 @@ export interface AppServices {
       env: Env;
       endpointUrl?: string;
       askMfaCode(device: MfaDevice): Promise<string>;
+      now?(): Date;
     },
   ): Promise<CombinedListing>;
   /** Calls `handler` on Ctrl-C outside prompts and the table (SIGINT); returns an unsubscribe. */
@@ -141,6 +178,22 @@ const KIND_LABEL: Record<ProfileKind, string> = {
   env: "environment",
   unknown: "no credentials",
 };
+
+/** A console link `o` kept because no browser opened (printed when the table closes). */
+interface ConsoleLink {
+  url?: string;
+  label?: string;
+  /** A federated sign-in link (holds a sign-in token). */
+  federated?: boolean;
+}
+
+/** The session in use by a table, and what renewing it needs. */
+interface Current {
+  session: AssumedSession;
+  role: SavedRole;
+  chain: SavedRole[];
+  needsMfa: boolean;
+}
 
 type RoleChoice =
   | { type: "role"; role: SavedRole }
@@ -204,6 +257,8 @@ export async function runFlow(
   try {
     let pendingProfile = options.profile;
     let pendingRole = options.role;
+    /** A role whose cached session AWS refused: assumed again without the cache next time. */
+    let refreshNext: string | undefined;
     // The outer loop picks a source; the inner loop picks roles for it.
     while (true) {
       const loaded = await services.loadProfiles(env);
@@ -264,29 +319,33 @@ export async function runFlow(
           role = picked.role;
         }
 
-        let mfaCode: string | undefined;
-        if (role.mfaSerial) {
-          mfaCode = await prompts.askSecret(`MFA code for ${role.label} (${role.mfaSerial})`, {
-            validate: validateMfaCode,
-          });
-        }
         let session: AssumedSession;
+        let chain: SavedRole[];
         try {
-          const chosen = role;
-          session = await spin(
-            `Assuming ${chosen.label}`,
-            () => services.assume(source, chosen, mfaCode ? { mfaCode } : {}),
+          chain = chainFor(role, all);
+          const refresh = refreshNext === role.label;
+          refreshNext = undefined;
+          const assumed = await spin(
+            `Assuming ${role.label}`,
+            (pause) =>
+              services.assume(source, chain, {
+                env,
+                now: () => io.now(),
+                ...(refresh ? { refresh } : {}),
+                askMfaCode: (r) => pause(() => askMfaCode(r)),
+              }),
+          );
+          session = assumed.session;
+          const left = session.credentials.expiration.getTime() - io.now().getTime();
+          say(
+            `${theme.green("✓")} assumed ${theme.bold(session.assumedRoleArn)}  account ${
+              theme.bold(session.accountId)
+            }  ${timeLeft(left)} left${assumed.cached ? theme.dim(" (cached)") : ""}`,
           );
         } catch (err) {
           showError(err);
           continue;
         }
-        const left = session.credentials.expiration.getTime() - io.now().getTime();
-        say(
-          `${theme.green("✓")} assumed ${theme.bold(session.assumedRoleArn)}  account ${
-            theme.bold(session.accountId)
-          }  ${timeLeft(left)} left`,
-        );
 
         const header: TableHeader = {
           accountId: session.accountId,
@@ -296,11 +355,14 @@ export async function runFlow(
           ...(role.color ? { roleColor: tryResolveColor(role.color)?.hex ?? role.color } : {}),
         };
         // The session in use: renewed when AWS refuses it mid-session (see listRenewing).
-        const current = { session, role, needsMfa: false };
+        const current: Current = { session, role, chain, needsMfa: false };
+        const link: ConsoleLink = {};
         const exit = await services.runTable({
           header,
           color: theme.color,
           source: (signal, emit) => listRenewing(source, current, signal, emit),
+          console: (_role, signal) =>
+            openConsole(source, current.role, current.session, signal, link),
           ...(services.browse
             ? {
               browse: (target: BrowserTarget, request: Parameters<PageSource>[1]) =>
@@ -309,9 +371,11 @@ export async function runFlow(
             : {}),
           explain: (code: string, message: string) => services.explain(code, message),
         });
+        printLink(link);
         if (exit === "back") {
-          // Expired credentials of an MFA role: straight to a new code for the same role.
-          if (current.needsMfa) pendingRole = role.label;
+          // Expired credentials of an MFA role: straight to a new code for the same role (and
+          // not the refused session from the cache).
+          if (current.needsMfa) pendingRole = refreshNext = role.label;
           continue;
         }
         say(`To list these buckets again without prompts:`);
@@ -338,9 +402,9 @@ export async function runFlow(
    */
   async function listRenewing(
     source: SourceHandle,
-    current: { session: AssumedSession; role: SavedRole; needsMfa: boolean },
+    current: Current,
     signal: AbortSignal,
-    emit: (u: RowUpdate) => void,
+    emit: (u: RowUpdate | SessionRenewed) => void,
   ): Promise<void> {
     for (let attempt = 0;; attempt++) {
       let expired = false;
@@ -362,26 +426,96 @@ export async function runFlow(
         if (done) emit({ type: "done" });
         return;
       }
-      if (current.role.mfaSerial) {
-        current.needsMfa = true;
-        throw new XroleError(
-          `The credentials of ${
-            quote(current.role.label)
-          } expired: press b to assume it again with a new MFA code`,
-          ExitCode.accessDenied,
-        );
+      const needsCode = new XroleError(
+        `The credentials of ${
+          quote(current.role.label)
+        } expired: press b to assume it again with a new MFA code`,
+        ExitCode.accessDenied,
+      );
+      try {
+        // Earlier roles of a chain may still come from the cache; the refused one never does.
+        current.session = (await services.assume(source, current.chain, {
+          env,
+          now: () => io.now(),
+          refresh: true,
+          askMfaCode: () => Promise.reject(needsCode),
+        })).session;
+      } catch (err) {
+        if (err === needsCode) current.needsMfa = true;
+        throw err;
       }
-      current.session = await services.assume(source, current.role, {});
+      emit({ type: "renewed", expiresAt: current.session.credentials.expiration });
     }
+  }
+
+  /** The roles to assume for `role`: its `via` chain (durations checked), or just itself. */
+  function chainFor(role: SavedRole, all: readonly SavedRole[]): SavedRole[] {
+    if (!role.via) return [role];
+    const chain = roleChain(role.label, [...all.filter((r) => r.label !== role.label), role]);
+    checkChainDurations(chain);
+    return chain;
+  }
+
+  function askMfaCode(role: SavedRole): Promise<string> {
+    return prompts.askSecret(`MFA code for ${role.label} (${role.mfaSerial ?? ""})`, {
+      validate: validateMfaCode,
+    });
+  }
+
+  /**
+   * `o` in the table: the console as `role`. A role without External ID or chain gets the
+   * console's Switch Role link; the others a federated sign-in link (it holds a sign-in token:
+   * never on stderr, where the table is drawn). The browser opens it when there is one; else it
+   * is kept in `link` and printed on stdout when the table closes. Returns the footer's line.
+   */
+  async function openConsole(
+    source: SourceHandle,
+    role: SavedRole,
+    session: AssumedSession | undefined,
+    signal: AbortSignal,
+    link: ConsoleLink,
+  ): Promise<string> {
+    const federated = Boolean(role.externalId || role.via);
+    let url: string;
+    if (!federated) url = switchRoleUrl(role);
+    else {
+      if (!services.signinUrl) {
+        throw new UsageError("Console sign-in is not available here");
+      }
+      if (!session) throw new UsageError(`No session for role ${quote(role.label)} yet`);
+      url = await services.signinUrl(source, session, { env, ...endpoint, signal });
+    }
+    if (signal.aborted) throw new InterruptedError();
+    if (services.openBrowser && await services.openBrowser(url)) {
+      return `opened the console as ${role.label} in your browser`;
+    }
+    link.url = url;
+    link.federated = federated;
+    link.label = role.label;
+    return `no browser here: the console link for ${role.label} is printed when you leave the table`;
+  }
+
+  /** The console link `o` kept (no browser): on stdout, the line about it on stderr. */
+  function printLink(link: ConsoleLink): void {
+    if (!link.url) return;
+    const label = link.label ?? "";
+    say(
+      link.federated
+        ? `Console sign-in link for ${label} (valid 15 minutes; it signs in as the role, keep it private):`
+        : `Console Switch Role link for ${label}:`,
+    );
+    io.stdout(`${link.url}\n`);
   }
 
   /** "All saved roles": MFA once per device, then the combined table. */
   async function showAllRoles(roles: SavedRole[], source: SourceHandle): Promise<TableExit> {
     let listing: CombinedListing;
+    const link: ConsoleLink = {};
     try {
       listing = await services.inventory!(source, roles, {
         env,
         ...endpoint,
+        now: () => io.now(),
         askMfaCode: (device) =>
           prompts.askSecret(
             `MFA code for ${device.mfaSerial} (roles ${device.roles.join(", ")})`,
@@ -401,7 +535,13 @@ export async function runFlow(
       },
       browse: listing.browse,
       explain: (code: string, message: string) => services.explain(code, message),
+      console: (label, signal) => {
+        const role = roles.find((r) => r.label === label);
+        if (!role) return Promise.reject(new UsageError(`Unknown role ${quote(label ?? "")}`));
+        return openConsole(source, role, listing.sessionOf?.(role.label), signal, link);
+      },
     });
+    printLink(link);
     if (exit === "quit") {
       say(`To list these buckets again without prompts:`);
       const words = ["xrole", "buckets"];
@@ -575,27 +715,48 @@ export async function runFlow(
     }
   }
 
-  /** Runs `work` with a spinner on stderr; Ctrl-C (SIGINT) rejects with InterruptedError. */
-  async function spin<T>(message: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` with a spinner on stderr; Ctrl-C (SIGINT) rejects with InterruptedError. `work`
+   * gets `pause`, which hides the spinner while a prompt (the MFA code) is on screen.
+   */
+  async function spin<T>(
+    message: string,
+    work: (pause: <U>(prompt: () => Promise<U>) => Promise<U>) => Promise<T>,
+  ): Promise<T> {
     const frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
     const ms = services.spinnerMs ?? 80;
     let i = 0;
     const line = () => io.stderr(`\r${theme.cyan(frames[i++ % frames.length]!)} ${message}…`);
     let timer: ReturnType<typeof setInterval> | undefined;
-    if (ms > 0) {
+    const start = () => {
+      if (ms <= 0) return;
       line();
       timer = setInterval(line, ms);
-    }
+    };
+    const hide = () => {
+      if (timer === undefined) return;
+      clearInterval(timer);
+      timer = undefined;
+      io.stderr(`\r${" ".repeat(message.length + 3)}\r`);
+    };
+    const pause = async <U>(prompt: () => Promise<U>): Promise<U> => {
+      hide();
+      try {
+        return await prompt();
+      } finally {
+        start();
+      }
+    };
+    start();
     let stop = () => {};
     const interrupted = new Promise<never>((_, reject) => {
       stop = services.onInterrupt(() => reject(new InterruptedError()));
     });
     try {
-      return await Promise.race([work(), interrupted]);
+      return await Promise.race([work(pause), interrupted]);
     } finally {
       stop();
-      if (timer !== undefined) clearInterval(timer);
-      if (ms > 0) io.stderr(`\r${" ".repeat(message.length + 3)}\r`);
+      hide();
     }
   }
 }

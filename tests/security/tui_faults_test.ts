@@ -20,6 +20,8 @@ type Answer = { pick: string } | { secret: string };
 
 interface Table {
   updates: RowUpdate[];
+  /** The new expiry the table heard of after a silent renewal. */
+  renewedUntil?: Date;
   failure?: string;
 }
 
@@ -88,7 +90,8 @@ function services(
       tables.push(table);
       try {
         await opts.source(new AbortController().signal, (u) => {
-          if (u.type !== "role-update" && u.type !== "role-failed") table.updates.push(u);
+          if (u.type === "renewed") table.renewedUntil = u.expiresAt;
+          else if (u.type !== "role-update" && u.type !== "role-failed") table.updates.push(u);
         });
       } catch (err) {
         table.failure = err instanceof Error ? err.message : String(err);
@@ -123,6 +126,7 @@ Deno.test("credentials expiring while the table opens: a role without MFA is ass
     const [table] = s.tables;
     assert.equal(table?.failure, undefined);
     assert.equal(sim.stats.requests.AssumeRole, 2, "assumed again once");
+    assert.ok(table?.renewedUntil, "the header hears of the renewed session's expiry");
     assert.ok(table!.updates.some((u) => u.type === "done"));
     const listed = table!.updates.find((u) => u.type === "listed");
     assert.ok(listed && listed.type === "listed");

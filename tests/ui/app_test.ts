@@ -156,18 +156,24 @@ function session(role: SavedRole): AssumedSession {
 
 interface FakeOptions {
   roles?: SavedRole[];
+  /** Emulate the credential cache: a role assumed once is reused (no call, no MFA code). */
+  cache?: boolean;
   tableExits?: (TableExit | "interrupt")[];
   assume?: (role: SavedRole, mfaCode?: string) => Promise<AssumedSession>;
   whoami?: () => Promise<{ account: string; arn: string; userId: string }>;
   profiles?: SourceProfile[];
+  /** Runs while the table is open (press keys: call its source, its console…). */
+  inTable?: (table: Parameters<AppServices["runTable"]>[0]) => Promise<void>;
 }
 
 function fakeServices(prompts: Prompts, opts: FakeOptions = {}) {
   const roles = [...(opts.roles ?? [DEV, PROD])];
   const tableExits = [...(opts.tableExits ?? ["quit"])];
+  const cache = new Map<string, AssumedSession>();
   const calls = {
     opened: [] as (string | undefined)[],
-    assumed: [] as { label: string; mfaCode?: string }[],
+    assumed: [] as { label: string; mfaCode?: string; refresh?: boolean }[],
+    chains: [] as string[][],
     tables: [] as TableHeader[],
     saved: [] as SavedRole[],
     deleted: [] as string[],
@@ -209,13 +215,36 @@ function fakeServices(prompts: Prompts, opts: FakeOptions = {}) {
       };
       return Promise.resolve(handle);
     },
-    assume: (_source, role, { mfaCode }) => {
-      calls.assumed.push({ label: role.label, ...(mfaCode ? { mfaCode } : {}) });
-      return opts.assume ? opts.assume(role, mfaCode) : Promise.resolve(session(role));
+    // Like the real one: each role of the chain from the cache or assumed, the code asked once.
+    assume: async (_source, chain, { askMfaCode, refresh }) => {
+      calls.chains.push(chain.map((r) => r.label));
+      let mfaCode: string | undefined;
+      let last: { session: AssumedSession; cached: boolean } | undefined;
+      for (const [i, role] of chain.entries()) {
+        const isLast = i === chain.length - 1;
+        const hit = opts.cache && !(isLast && refresh) ? cache.get(role.label) : undefined;
+        if (hit) {
+          last = { session: hit, cached: true };
+          continue;
+        }
+        if (role.mfaSerial && mfaCode === undefined) mfaCode = await askMfaCode(role);
+        calls.assumed.push({
+          label: role.label,
+          ...(role.mfaSerial && mfaCode ? { mfaCode } : {}),
+          ...(isLast && refresh ? { refresh } : {}),
+        });
+        const s = opts.assume
+          ? await opts.assume(role, role.mfaSerial ? mfaCode : undefined)
+          : session(role);
+        if (opts.cache) cache.set(role.label, s);
+        last = { session: s, cached: false };
+      }
+      return last!;
     },
     listBuckets: () => Promise.resolve(),
-    runTable: ({ header }) => {
-      calls.tables.push(header);
+    runTable: async (table) => {
+      calls.tables.push(table.header);
+      await opts.inTable?.(table);
       const exit = tableExits.shift() ?? "quit";
       if (exit === "interrupt") return Promise.reject(new InterruptedError());
       return Promise.resolve(exit);
@@ -305,11 +334,15 @@ Deno.test("a role with an MFA device asks for the code, masked, and passes it to
   assert.ok(!stderr().includes("123456"), "the code is never echoed");
 });
 
-Deno.test("an MFA code that is not 6 digits is refused by the prompt", async () => {
-  const { io } = fakeIo();
-  const p = scriptedPrompts([{ pick: "demo " }, { pick: "prod" }, { text: "12345" }]);
-  const { services } = fakeServices(p.prompts);
-  await assert.rejects(runFlow(io, {}, services), /6 digits/);
+Deno.test("an MFA code that is not 6 digits is refused by the prompt, and prod is not assumed", async () => {
+  const { io, stderr } = fakeIo();
+  const p = scriptedPrompts([{ pick: "demo " }, { pick: "prod" }, { text: "12345" }, {
+    pick: "dev",
+  }]);
+  const { services, calls } = fakeServices(p.prompts);
+  assert.equal(await runFlow(io, {}, services), 0);
+  assert.match(stderr(), /6 digits/);
+  assert.deepEqual(calls.assumed.map((a) => a.label), ["dev"]);
 });
 
 Deno.test("AssumeRole failure shows the code and its meaning, then returns to the role list", async () => {
@@ -577,4 +610,161 @@ Deno.test("the role list lines up account ids and role names whatever the label 
     return stringWidth(n.slice(0, m.index + m[0].length));
   });
   assert.equal(new Set(names).size, 1, entries.join("\n"));
+});
+
+const HOP: SavedRole = {
+  label: "hop",
+  roleArn: "arn:aws:iam::666666666666:role/FromProd",
+  via: "prod",
+  origin: "xrole",
+};
+
+Deno.test("switching back to prod within the hour reuses its cached session: no second MFA code, and the line says (cached)", async () => {
+  const { io, stderr } = fakeIo();
+  const p = scriptedPrompts([
+    { pick: "demo " },
+    { pick: "prod" },
+    { text: "123456" },
+    { pick: "dev" },
+    { pick: "prod" },
+  ]);
+  const { services, calls } = fakeServices(p.prompts, {
+    cache: true,
+    tableExits: ["back", "back", "quit"],
+  });
+  assert.equal(await runFlow(io, { color: false }, services), 0);
+  assert.equal(p.asked.filter((a) => a.kind === "secret").length, 1, "one MFA code");
+  assert.deepEqual(calls.assumed.map((a) => a.label), ["prod", "dev"]);
+  const lines = stderr().split("\n").filter((l) => l.includes("✓ assumed"));
+  assert.equal(lines.length, 3);
+  assert.doesNotMatch(lines[0]!, /\(cached\)/);
+  assert.match(lines[2]!, /assumed-role\/prod\/.*1h 00m left \(cached\)$/);
+  assert.deepEqual(calls.tables.map((t) => t.roleLabel), ["prod", "dev", "prod"]);
+});
+
+Deno.test("a saved role with via is assumed through its chain, asking the MFA code once for the role that needs it", async () => {
+  const { io, stderr } = fakeIo();
+  const p = scriptedPrompts([{ pick: "demo " }, { pick: "hop" }, { text: "123456" }]);
+  const { services, calls } = fakeServices(p.prompts, { roles: [DEV, PROD, HOP] });
+  assert.equal(await runFlow(io, { color: false }, services), 0);
+  assert.deepEqual(calls.chains, [["prod", "hop"]]);
+  const secrets = p.asked.filter((a) => a.kind === "secret");
+  assert.equal(secrets.length, 1);
+  assert.match(secrets[0]!.message, /MFA code for prod \(arn:aws:iam::111111111111:mfa\/dev\)/);
+  assert.deepEqual(calls.assumed, [{ label: "prod", mfaCode: "123456" }, { label: "hop" }]);
+  assert.equal(calls.tables[0]?.accountId, "666666666666");
+  assert.match(stderr(), /xrole buckets --profile demo --role hop\n/);
+});
+
+Deno.test("a role whose via names no saved role says so and returns to the role list", async () => {
+  const { io, stderr } = fakeIo();
+  const broken: SavedRole = { ...HOP, via: "gone" };
+  const p = scriptedPrompts([{ pick: "demo " }, { pick: "hop" }, { pick: "dev" }]);
+  const { services, calls } = fakeServices(p.prompts, { roles: [DEV, PROD, broken] });
+  assert.equal(await runFlow(io, { color: false }, services), 0);
+  assert.match(stderr(), /Role "hop" names via "gone", which is not a saved role/);
+  assert.deepEqual(calls.assumed.map((a) => a.label), ["dev"]);
+});
+
+Deno.test("credentials renewed silently while the table is open give the header their new expiry", async () => {
+  const { io } = fakeIo();
+  const p = scriptedPrompts([{ pick: "demo " }, { pick: "dev" }]);
+  let listings = 0;
+  const emitted: unknown[] = [];
+  let n = 0;
+  const { services, calls } = fakeServices(p.prompts, {
+    cache: true,
+    assume: (role) => {
+      const s = session(role);
+      s.credentials.expiration = new Date(NOW.getTime() + (++n) * 3600_000);
+      return Promise.resolve(s);
+    },
+    inTable: async (table) => {
+      await table.source(new AbortController().signal, (u) => emitted.push(u));
+    },
+  });
+  services.listBuckets = (_source, _session, _opts, _signal, emit) => {
+    listings++;
+    if (listings === 1) {
+      emit({ type: "error", name: "a", code: "ExpiredToken", message: "expired" });
+    } else emit({ type: "region", name: "a", region: "eu-west-1", source: "location" });
+    emit({ type: "done" });
+    return Promise.resolve();
+  };
+  assert.equal(await runFlow(io, {}, services), 0);
+  assert.equal(listings, 2);
+  assert.deepEqual(calls.assumed, [{ label: "dev" }, { label: "dev", refresh: true }]);
+  const renewed = emitted.find((u) => (u as { type: string }).type === "renewed") as
+    | { expiresAt: Date }
+    | undefined;
+  assert.ok(renewed, "the table hears about the new session");
+  assert.equal(renewed.expiresAt.toISOString(), "2024-05-01T14:00:00.000Z");
+});
+
+function consoleServices(
+  roles: SavedRole[],
+  pick: string,
+  browser: boolean,
+) {
+  const fake = fakeIo();
+  const p = scriptedPrompts([{ pick: "demo " }, { pick }]);
+  const notices: string[] = [];
+  const signins: string[] = [];
+  const opened: string[] = [];
+  const { services } = fakeServices(p.prompts, {
+    roles,
+    inTable: async (table) => {
+      notices.push(await table.console!(undefined, new AbortController().signal));
+    },
+  });
+  services.signinUrl = (_source, session) => {
+    signins.push(session.accountId);
+    return Promise.resolve(
+      "https://signin.aws.amazon.com/federation?Action=login&SigninToken=SECRET-TOKEN",
+    );
+  };
+  services.openBrowser = (url) => {
+    opened.push(url);
+    return Promise.resolve(browser);
+  };
+  return { ...fake, services, notices, signins, opened };
+}
+
+Deno.test("o on a role with an External ID without a browser: the sign-in link goes to stdout when the table closes, never to stderr", async () => {
+  const c = consoleServices([DEV, PROD], "dev", false);
+  assert.equal(await runFlow(c.io, { color: false }, c.services), 0);
+  assert.deepEqual(c.signins, ["222222222222"]);
+  assert.match(
+    c.notices[0]!,
+    /no browser here: the console link for dev is printed when you leave/,
+  );
+  assert.equal(
+    c.stdout(),
+    "https://signin.aws.amazon.com/federation?Action=login&SigninToken=SECRET-TOKEN\n",
+  );
+  assert.ok(!c.stderr().includes("SECRET-TOKEN"), "the token never reaches stderr");
+  assert.match(c.stderr(), /Console sign-in link for dev \(valid 15 minutes/);
+});
+
+Deno.test("o on a role without External ID gives the Switch Role link without any sign-in request", async () => {
+  const { mfaSerial: _mfa, ...rest } = PROD;
+  const plain: SavedRole = { ...rest, label: "ops" };
+  const c = consoleServices([DEV, plain], "ops", false);
+  assert.equal(await runFlow(c.io, { color: false }, c.services), 0);
+  assert.deepEqual(c.signins, []);
+  assert.equal(
+    c.stdout(),
+    "https://signin.aws.amazon.com/switchrole?account=444444444444&roleName=ProdReadOnly&displayName=ops&color=F2B0A9\n",
+  );
+  assert.match(c.stderr(), /Console Switch Role link for ops:/);
+});
+
+Deno.test("o with a browser opens the link there and prints nothing", async () => {
+  const c = consoleServices([DEV, PROD], "dev", true);
+  assert.equal(await runFlow(c.io, { color: false }, c.services), 0);
+  assert.equal(c.opened.length, 1);
+  assert.match(c.opened[0]!, /SigninToken=SECRET-TOKEN/);
+  assert.match(c.notices[0]!, /opened the console as dev in your browser/);
+  assert.equal(c.stdout(), "");
+  assert.ok(!c.stderr().includes("SECRET-TOKEN"));
 });

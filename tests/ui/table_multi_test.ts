@@ -257,3 +257,15 @@ Deno.test("the runtime loads the browser's pages through the injected source and
   assert.equal(await done, "quit");
   assert.deepEqual(asked, ["open-me:", "open-me:docs/", "open-me:", "secret:"]);
 });
+
+Deno.test("o in the combined table asks for the console of the selected row's role", () => {
+  const s = combined();
+  const first = press(s, "o");
+  const role = s.rows[s.visible[0]!]!.role;
+  assert.deepEqual(first.effects, [{ type: "console", role }]);
+  assert.match(first.state.notice?.text ?? "", new RegExp(`preparing the link for ${role}`));
+  const down = press(s, "j");
+  const other = press(down.state, "o");
+  const next = down.state.rows[down.state.visible[1]!]!.role;
+  assert.deepEqual(other.effects, [{ type: "console", role: next }]);
+});

@@ -272,3 +272,45 @@ Deno.test("the clock ticks the time left down", async () => {
   t.type("q");
   await done;
 });
+
+Deno.test("o shows what the console callback answers in the footer, and its failure as the reason", async () => {
+  const t = fakeTerminal(100, 24);
+  const src = controlledSource(["alpha"]);
+  const roles: (string | undefined)[] = [];
+  let fail = false;
+  const done = runTable({
+    terminal: t.term,
+    header: HEADER,
+    source: src.source,
+    color: false,
+    console: (role) => {
+      roles.push(role);
+      return fail
+        ? Promise.reject(Object.assign(new Error("GetSigninToken failed: AccessDenied: no"), {
+          code: "AccessDenied",
+        }))
+        : Promise.resolve("opened the console as prod in your browser");
+    },
+  });
+  await until(() => t.text().includes("alpha"), "rows on screen");
+  assert.match(t.text(), /o console/);
+  t.type("o");
+  await until(() => t.text().includes("✓ opened the console as prod"), "the answer");
+  fail = true;
+  t.type("o");
+  await until(() => t.text().includes("✗ console link failed: AccessDenied: no"), "the failure");
+  assert.deepEqual(roles, [undefined, undefined]);
+  t.type("q");
+  assert.equal(await done, "quit");
+});
+
+Deno.test("without a console callback o says the link is not available", async () => {
+  const t = fakeTerminal(100, 24);
+  const src = controlledSource(["alpha"]);
+  const done = runTable({ terminal: t.term, header: HEADER, source: src.source, color: false });
+  await until(() => t.text().includes("alpha"), "rows on screen");
+  t.type("o");
+  await until(() => t.text().includes("console link is not available here"), "the notice");
+  t.type("q");
+  await done;
+});

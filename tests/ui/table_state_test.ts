@@ -390,3 +390,28 @@ Deno.test("10,000 buckets update in one batch quickly", () => {
   assert.equal(s.finished, 10_000);
   assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
 });
+
+Deno.test("o asks for the console of the role in use and says it is preparing the link", () => {
+  const s = start(buckets(3));
+  const r = update(s, { type: "key", key: { name: "o" } });
+  assert.deepEqual(r.effects, [{ type: "console" }]);
+  assert.match(r.state.notice?.text ?? "", /preparing the link for prod/);
+  // The next key clears the notice.
+  assert.equal(press(r.state, DOWN).notice, undefined);
+});
+
+Deno.test("o while typing a filter types an o", () => {
+  const s = press(start(buckets(3)), "/");
+  const r = update(s, { type: "key", key: { name: "o" } });
+  assert.deepEqual(r.effects, []);
+  assert.equal(r.state.filter, "o");
+});
+
+Deno.test("a renewed session replaces the header's expiry and keeps the rows", () => {
+  const s = start(buckets(3));
+  const at = new Date(NOW.getTime() + 2 * 3600_000);
+  const r = apply(s, { type: "rows", updates: [{ type: "renewed", expiresAt: at }] });
+  assert.equal(r.header.expiresAt?.getTime(), at.getTime());
+  assert.equal(r.header.roleLabel, "prod");
+  assert.equal(r.rows.length, 3);
+});

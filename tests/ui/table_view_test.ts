@@ -105,7 +105,7 @@ Deno.test("the selected row is marked so it is visible without colour", () => {
 
 Deno.test("the footer lists the keys", () => {
   const footer = plain(start(buckets(3))).at(-1)!;
-  for (const word of ["filter", "sort", "region", "details", "roles", "quit"]) {
+  for (const word of ["filter", "sort", "region", "details", "o console", "roles", "quit"]) {
     assert.ok(footer.includes(word), `footer mentions ${word}: ${footer}`);
   }
 });
@@ -240,4 +240,29 @@ Deno.test("only rows on screen are rendered: 10,000 buckets render as fast as 10
   const lines = plain(press(big, "\x1b[F"));
   assert.ok(lines.some((l) => l.includes("bucket-09999")));
   assert.match(lines[1]!, /10000\/10000/);
+});
+
+Deno.test("a notice replaces the footer until the next key, then the keys are back", () => {
+  const s = apply(start(buckets(3)), {
+    type: "notice",
+    notice: { text: "opened the console as prod in your browser", tone: "ok" },
+  });
+  assert.equal(plain(s).at(-1), "✓ opened the console as prod in your browser");
+  assert.match(plain(press(s, "j")).at(-1)!, /q quit/);
+  const failed = apply(s, {
+    type: "notice",
+    notice: { text: "console link failed: AccessDenied: no", tone: "error" },
+  });
+  assert.equal(plain(failed).at(-1), "✗ console link failed: AccessDenied: no");
+});
+
+Deno.test("a renewed session shows its new time left in the header", () => {
+  const s = start(buckets(3));
+  assert.match(plain(s)[0]!, /59m left/);
+  const renewed = apply(s, {
+    type: "renewed",
+    expiresAt: new Date(NOW.getTime() + 3600_000),
+  });
+  assert.match(plain(renewed)[0]!, /1h 00m left/);
+  assert.doesNotMatch(plain(renewed)[0]!, /59m left/);
 });

@@ -15,6 +15,7 @@ import { openSource, s3For, type Source } from "../../aws/session.ts";
 import type { Env } from "../../core/env.ts";
 import type { AssumedSession } from "../../core/model.ts";
 import type { AppServices, SourceHandle } from "../app.ts";
+import { usableCacheDir } from "../adapters.ts";
 import type { BrowserPage, BrowserTarget } from "./state.ts";
 
 interface Endpoint {
@@ -79,14 +80,20 @@ export function browserServices(): Required<Pick<AppServices, "browse" | "invent
     async inventory(handle, roles, opts) {
       const source = await sourceFor(handle, opts);
       const profile = handle.profileName.startsWith("(") ? undefined : handle.profileName;
+      // The same credential cache as the single-role flow: a role assumed there is not assumed
+      // (nor its MFA code asked) again here, and the other way round.
+      const dir = usableCacheDir(opts.env);
       const services = sdkInventoryServices({
         env: opts.env,
         ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
+        ...(dir ? { cacheDir: dir } : {}),
+        ...(opts.now ? { now: opts.now } : {}),
         mfaCode: opts.askMfaCode,
       });
       const sessions = new Map<string, AssumedSession>();
       const items: InventoryItem[] = roles.map((role) => (profile ? { role, profile } : { role }));
       const prepared = await prepareInventory(items, services);
+      for (const p of prepared) if (p.cached) sessions.set(p.item.role.label, p.cached);
       return {
         async run(signal, emit) {
           await runInventory(
@@ -103,6 +110,7 @@ export function browserServices(): Required<Pick<AppServices, "browse" | "invent
             emit,
           );
         },
+        sessionOf: (role) => sessions.get(role),
         async browse(target, request) {
           const session = target.role ? sessions.get(target.role) : undefined;
           if (!session) throw new Error(`No session for role "${target.role ?? ""}"`);

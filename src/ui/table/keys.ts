@@ -22,6 +22,7 @@ export type Action =
   | "account"
   | "open"
   | "detail"
+  | "console"
   | "back"
   | "quit"
   | "interrupt";
@@ -71,6 +72,7 @@ export const BINDINGS: readonly Binding[] = [
   },
   { keys: ["enter"], label: "⏎", description: "open", action: "open", footer: true },
   { keys: ["i"], label: "i", description: "details", action: "detail", footer: true },
+  { keys: ["o"], label: "o", description: "console", action: "console", footer: true },
   { keys: ["b"], label: "b", description: "roles", action: "back", footer: true },
   { keys: ["q", "escape"], label: "q", description: "quit", action: "quit", footer: true },
   {

@@ -12,6 +12,7 @@ import { decodeKeys } from "./keys.ts";
 import {
   type Effect,
   initialState,
+  type Notice,
   type Size,
   type TableEvent,
   type TableHeader,
@@ -57,6 +58,12 @@ export interface RunTableOptions {
   browse?: PageSource;
   /** One line explaining an AWS error code (shown under a refused folder). */
   explain?: (code: string, message: string) => string | undefined;
+  /**
+   * `o`: opens the console as the role in use (`role`: the selected row's role in the combined
+   * table) and resolves to the line the footer shows; a rejection is shown as the reason.
+   * Absent: `o` says the console is not available here.
+   */
+  console?: (role: string | undefined, signal: AbortSignal) => Promise<string>;
   /** Called with every state after it is drawn (tests, debugging). */
   onFrame?: (state: TableState, lines: readonly string[]) => void;
 }
@@ -97,6 +104,10 @@ export async function runTable(options: RunTableOptions): Promise<TableExit> {
       browse(effect);
       return;
     }
+    if (effect.type === "console") {
+      openConsole(effect.role);
+      return;
+    }
     finished = true;
     if (effect.type === "interrupt") rejectExit(new InterruptedError());
     else resolveExit(effect.type);
@@ -130,6 +141,29 @@ export async function runTable(options: RunTableOptions): Promise<TableExit> {
     }).then(
       (page) => answer({ type: "browser", event: { type: "page", request, page } }),
       (err) => answer({ type: "browser", event: { type: "failed", request, ...failureOf(err) } }),
+    );
+  };
+  const openConsole = (role: string | undefined) => {
+    const answer = (notice: Notice) => {
+      if (finished) return;
+      dispatch({ type: "notice", notice });
+      schedule();
+    };
+    if (!options.console) {
+      answer({ text: "the console link is not available here", tone: "error" });
+      return;
+    }
+    options.console(role, lookups.signal).then(
+      (text) => answer({ text, tone: "ok" }),
+      (err) => {
+        // AWS errors by code and reason; others (no link without temporary credentials…) as said.
+        const reason = typeof (err as { code?: unknown })?.code === "string"
+          ? `${failureOf(err).code}: ${failureOf(err).message}`
+          : err instanceof Error
+          ? err.message
+          : String(err);
+        answer({ text: `console link failed: ${reason}`, tone: "error" });
+      },
     );
   };
   const flushRows = () => {

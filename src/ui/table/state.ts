@@ -20,8 +20,23 @@ import { actionFor, type Key, typedText } from "./keys.ts";
 /** A row of the table; `account` and `role` are set in the combined table of several roles. */
 export type TableRow = BucketRow & { account?: string; role?: string };
 
-/** What a listing feeds the table: one account's updates, or the combined listing's events. */
-export type TableUpdate = RowUpdate | InventoryEvent;
+/** The session was assumed again (its credentials had expired): the header's new expiry. */
+export interface SessionRenewed {
+  type: "renewed";
+  expiresAt: Date;
+}
+
+/**
+ * What a listing feeds the table: one account's updates, or the combined listing's events, and
+ * a renewed session.
+ */
+export type TableUpdate = RowUpdate | InventoryEvent | SessionRenewed;
+
+/** A one-line message in place of the footer until the next key (e.g. what `o` did). */
+export interface Notice {
+  text: string;
+  tone: "info" | "ok" | "error";
+}
 
 export type SortKey = "name" | "region" | "created";
 export interface SortOrder {
@@ -88,6 +103,8 @@ export interface TableState {
   finished: number;
   /** Last listing-level error (e.g. ListBuckets denied). */
   failure?: string;
+  /** Shown instead of the footer until the next key. */
+  notice?: Notice;
 }
 
 export type TableEvent =
@@ -97,12 +114,15 @@ export type TableEvent =
   | { type: "key"; key: Key }
   | { type: "resize"; size: Size }
   | { type: "tick"; now: Date }
-  | { type: "failed"; message: string };
+  | { type: "failed"; message: string }
+  | { type: "notice"; notice: Notice };
 
 export type Effect =
   | { type: "quit" }
   | { type: "back" }
   | { type: "interrupt" }
+  /** Open the console as the role (`role`: the selected row's, in the combined table). */
+  | { type: "console"; role?: string }
   /** Load a page of a bucket's folder; answer with a `browser` page/failed event. */
   | { type: "browse"; request: number; target: BrowserTarget; prefix: string; token?: string };
 
@@ -249,7 +269,7 @@ function selectedKey(state: TableState): string | undefined {
 function applyRows(state: TableState, updates: readonly TableUpdate[]): TableState {
   let rows: TableRow[] | undefined;
   let byName: Map<string, number> | undefined;
-  let { listed, done, finished } = state;
+  let { listed, done, finished, header } = state;
   const ensure = () => {
     if (!rows) {
       rows = [...state.rows];
@@ -260,6 +280,10 @@ function applyRows(state: TableState, updates: readonly TableUpdate[]): TableSta
   for (const item of updates) {
     let u: RowUpdate;
     let tag: { account: string; role: string } | undefined;
+    if (item.type === "renewed") {
+      header = { ...header, expiresAt: item.expiresAt };
+      continue;
+    }
     if (item.type === "role-failed") {
       const w = ensure();
       const row: TableRow = {
@@ -319,7 +343,14 @@ function applyRows(state: TableState, updates: readonly TableUpdate[]): TableSta
       listed = true;
     }
   }
-  const next: TableState = { ...state, rows: rows ?? state.rows, listed, done, finished };
+  const next: TableState = {
+    ...state,
+    header,
+    rows: rows ?? state.rows,
+    listed,
+    done,
+    finished,
+  };
   return derive(next, selectedKey(state));
 }
 
@@ -346,7 +377,10 @@ export function update(state: TableState, event: TableEvent): UpdateResult {
       return withBrowser(state, updateBrowser(state.browser, event.event));
     case "role-update":
     case "role-failed":
+    case "renewed":
       return { state: applyRows(state, [event]), effects: [] };
+    case "notice":
+      return { state: { ...state, notice: event.notice }, effects: [] };
     case "tick":
       return { state: { ...state, now: event.now }, effects: [] };
     case "failed":
@@ -403,8 +437,14 @@ function openSelected(state: TableState): UpdateResult {
   return withBrowser({ ...state, detail: false }, opened);
 }
 
-function onKey(state: TableState, key: Key): UpdateResult {
+function onKey(current: TableState, key: Key): UpdateResult {
   const none = (s: TableState): UpdateResult => ({ state: s, effects: [] });
+  // A notice lasts until the next key.
+  let state = current;
+  if (state.notice) {
+    state = { ...state };
+    delete state.notice;
+  }
   if (key.ctrl && key.name === "c") return { state, effects: [{ type: "interrupt" }] };
 
   if (state.editing) {
@@ -470,6 +510,26 @@ function onKey(state: TableState, key: Key): UpdateResult {
       return none(
         selectedRow(state) ? clamp({ ...state, detail: true }) : state,
       );
+    case "console": {
+      // In the combined table, the console of the selected row's role.
+      const role = state.header.multi ? selectedRow(state)?.role : undefined;
+      if (state.header.multi && !role) {
+        return none({
+          ...state,
+          notice: { text: "select a bucket of a role first", tone: "info" },
+        });
+      }
+      return {
+        state: {
+          ...state,
+          notice: {
+            text: `console: preparing the link for ${role ?? state.header.roleLabel}…`,
+            tone: "info",
+          },
+        },
+        effects: [{ type: "console", ...(role ? { role } : {}) }],
+      };
+    }
     case "back":
       return { state, effects: [{ type: "back" }] };
     case "quit":

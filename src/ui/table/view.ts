@@ -181,6 +181,11 @@ function statusSegments(state: TableState, t: Theme): Segment[] {
 }
 
 function footerSegments(state: TableState, width: number, t: Theme): Segment[] {
+  if (state.notice && !state.editing) {
+    const { text, tone } = state.notice;
+    const style = tone === "error" ? t.red : tone === "ok" ? t.green : t.cyan;
+    return [[tone === "error" ? `✗ ${text}` : tone === "ok" ? `✓ ${text}` : text, style]];
+  }
   const items: [string, string][] = state.editing
     ? [["type", "to filter"], ["⏎", "keep"], ["Esc", "clear"], ["↑↓", "move"]]
     : state.detail
