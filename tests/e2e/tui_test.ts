@@ -28,8 +28,11 @@ async function startDemo(latencyMs: number) {
     `echo $? > ${exitFile}.tmp; stty -a > ${sttyFile}; mv ${exitFile}.tmp ${exitFile}; sleep 60`;
   await tmux("new-session", "-d", "-x", "100", "-y", "30", "-s", "t", "-c", ROOT, script);
   const screen = () => tmux("capture-pane", "-p", "-t", "t");
+  /** The pane with its scrollback (what scrolled off the top too), wrapped lines joined. */
+  const history = () => tmux("capture-pane", "-p", "-J", "-S", "-1000", "-t", "t");
   return {
     screen,
+    history,
     /** Poll the screen until `pattern` shows; returns the screen. */
     async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
       const t0 = Date.now();
@@ -230,6 +233,69 @@ Deno.test({
       await t.type("q");
       assert.equal(await t.exitCode(), 0);
       await t.waitFor(/xrole buckets --profile demo --all-roles/);
+    } finally {
+      await t.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "o in prod's table keeps the console sign-in link for after the table; back on prod later, its cached session needs no second MFA code",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const t = await startDemo(0);
+    try {
+      await t.waitFor(/Source profile[\s\S]*❯ demo\s+static keys/);
+      await t.keys("Enter");
+      // The answered prompt shows just the profile's name.
+      await t.waitFor(/Source profile demo\n/);
+      let s = await t.waitFor(/Target role[\s\S]*demo-test\s+333333333333/);
+      // Labels padded: account ids start in the same column.
+      const cols = [...s.matchAll(/^[❯ ] [● ] \S+\s+(?=\d{12})/gm)].map((m) => m[0].length);
+      assert.ok(cols.length >= 3, s);
+      assert.equal(new Set(cols).size, 1, s);
+      await t.type("prod");
+      await t.waitFor(/❯ ● prod\s+444444444444\s+ProdReadOnly/);
+      await t.keys("Enter");
+      await t.waitFor(/MFA code for prod/);
+      await t.type("123456");
+      await t.keys("Enter");
+      await t.waitFor(/role prod[\s\S]*regions 16\/16/);
+      assert.match(await t.screen(), /o console/);
+
+      await t.type("o");
+      s = await t.waitFor(/no browser here: the console link for prod is printed when you leave/);
+      assert.doesNotMatch(s, /SigninToken/, "the link is not drawn on the table (stderr)");
+
+      await t.type("b");
+      await t.waitFor(/Console sign-in link for prod[\s\S]*Target role/);
+      assert.match(
+        await t.history(),
+        /Console sign-in link for prod[^\n]*\nhttp:\/\/127\.0\.0\.1:\d+\/federation\?Action=login&Issuer=xrole&Destination=[^&\s]+&SigninToken=\S+\n/,
+      );
+      await t.type("DeveloperAccess");
+      await t.waitFor(/❯ ● dev /);
+      await t.keys("Enter");
+      await t.waitFor(/role dev[\s\S]*regions (\d+)\/\1/);
+      await t.type("b");
+      await t.waitFor(/Target role/);
+      await t.type("prod");
+      await t.waitFor(/❯ ● prod /);
+      await t.keys("Enter");
+      s = await t.waitFor(/role prod[\s\S]*regions 16\/16|MFA code for prod/);
+      assert.doesNotMatch(s, /MFA code for prod/, "no second MFA code");
+      await t.type("q");
+      assert.equal(await t.exitCode(), 0);
+      const all = await t.history();
+      assert.equal(all.match(/MFA code for prod/g)?.length, 1, all);
+      assert.match(
+        all,
+        /assumed arn:aws:sts::444444444444:assumed-role\/ProdReadOnly\/\S+\s+account 444444444444\s+\d+m left \(cached\)/,
+      );
+      assert.match(all, /xrole buckets --profile demo --role prod\n/);
+      assert.doesNotMatch(all, /123456/);
     } finally {
       await t.close();
     }
