@@ -706,6 +706,8 @@ export async function runFlow(
     if (mfaSerial) role.mfaSerial = mfaSerial;
     if (region) role.region = validateRegion(region);
     if (sourceProfile) role.sourceProfile = sourceProfile;
+    // The flow does not ask for `via` (see "xrole roles add --via"), but editing keeps it.
+    if (existing?.via) role.via = existing.via;
     try {
       await services.saveRole(env, role, existing?.label === label);
       if (existing && existing.label !== label) await services.deleteRole(env, existing.label);

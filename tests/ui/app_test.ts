@@ -768,3 +768,22 @@ Deno.test("o with a browser opens the link there and prints nothing", async () =
   assert.equal(c.stdout(), "");
   assert.ok(!c.stderr().includes("SECRET-TOKEN"));
 });
+
+Deno.test("editing a chained role keeps its via", async () => {
+  const { io } = fakeIo();
+  const blanks = Array.from({ length: 3 }, () => ({ text: "" }));
+  const p = scriptedPrompts([
+    { pick: "demo " },
+    { pick: "Edit a role" },
+    { pick: "hop" },
+    ...blanks,
+    { pick: "blue" },
+    ...blanks,
+    ...blanks.slice(0, 2),
+    { pick: "dev" },
+  ]);
+  const { services, calls } = fakeServices(p.prompts, { roles: [DEV, PROD, HOP] });
+  assert.equal(await runFlow(io, { color: false }, services), 0);
+  assert.equal(calls.saved[0]?.color, "blue");
+  assert.equal(calls.saved[0]?.via, "prod");
+});
