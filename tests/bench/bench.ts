@@ -6,6 +6,9 @@
  *                   [--tutorial-sample 500] [--startup-runs 10] [--only xrole,floor,...]
  *                   [--sweep 64,128] [--write tests/bench/RESULTS.md]
  *
+ * After the CLI contenders it measures the interactive table (tests/bench/tui_bench.ts, section
+ * "Interactive table"); `--only tui` runs just that and replaces only that section of --write.
+ *
  * For every N it generates one world (N buckets in one target account), starts the simulator in
  * THIS process with L ms of latency per request (so its request counters can be read directly; the
  * bench process only waits while a contender runs, and the contender gets the other core), and
@@ -22,6 +25,7 @@ import { DEMO } from "../../src/sim/demo_world.ts";
 import { generatedExternalId, generatedRoleArn, generateWorld } from "../../src/sim/generator.ts";
 import { type Simulator, startSimulator } from "../../src/sim/server.ts";
 import type { World } from "../../src/sim/world.ts";
+import { tuiBench, writeSection } from "./tui_bench.ts";
 
 const ROOT = fromFileUrl(new URL("../../", import.meta.url));
 const HERE = fromFileUrl(new URL("./", import.meta.url));
@@ -586,6 +590,13 @@ async function xroleDefaultConcurrency(): Promise<number> {
 
 async function main(): Promise<void> {
   const o = parseOptions(Deno.args);
+  const tuiOptions = { sizes: o.sizes, latencyMs: o.latencyMs, runs: o.runs, log: console.error };
+  if (o.only?.size === 1 && o.only.has("tui")) {
+    const section = await tuiBench(tuiOptions);
+    console.log(section);
+    if (o.write) await writeSection(o.write, section);
+    return;
+  }
   const c = o.concurrency ?? await xroleDefaultConcurrency();
   const all: Contender[] = [
     xrole("location", o.concurrency),
@@ -708,6 +719,7 @@ async function main(): Promise<void> {
     }
   }
 
+  const tui = !o.only || o.only.has("tui") ? await tuiBench(tuiOptions) : "";
   log("start-up …");
   const starts = await startup(o);
   const elapsed = (Date.now() - started) / 1000;
@@ -738,6 +750,7 @@ async function main(): Promise<void> {
     starts.map((s) => `| ${s.label} | ${ms(s.medianMs)} | ${mib(s.rssKb)} |`).join("\n") + "\n";
   md += NOTES;
   md += `\n## Machine\n\n${machine}\nBench took ${elapsed.toFixed(0)} s. Rerun: \`${cmd}\`\n`;
+  if (tui) md += `\n${tui}`;
   console.log(md);
   if (o.write) {
     await Deno.writeTextFile(o.write, md);
