@@ -613,11 +613,11 @@ function markdown(
       `**view(): one frame**, median / p95 of ${VIEW_RENDERS}`,
       (n) => `${fine(med(n, (r) => r.viewMs.median))} / ${fine(med(n, (r) => r.viewMs.p95))}`,
     ),
-    row("reducer: one ↓ key, median", (n) => fine(med(n, (r) => r.keyUpdateMs.median))),
     row(
       "view(): same screen, off-screen rows dropped from the state",
       (n) => fine(med(n, (r) => r.viewScreenOnlyMs.median)),
     ),
+    row("reducer: one ↓ key, median", (n) => fine(med(n, (r) => r.keyUpdateMs.median))),
     row(
       "reducer: one batch of row updates, median",
       (n) => fine(med(n, (r) => r.rowsUpdateMs.median)),
