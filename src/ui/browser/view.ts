@@ -3,13 +3,20 @@
  * header, folders first (marked "/"), objects with size in human units and last-modified (UTC), a
  * reason in place when the folder cannot be listed. Only the rows on screen are formatted.
  */
-import stringWidth from "string-width";
 import { makeTheme, type Theme } from "../theme.ts";
+import {
+  EDITING_KEYS,
+  filterSegments,
+  fitHeight,
+  keySegments,
+  line,
+  pad,
+  padStart,
+  type Segment,
+  truncate,
+} from "../view_common.ts";
 import { formatModified, humanSize, relativeName, s3Url } from "./format.ts";
 import { BROWSER_KEYS, type BrowserEntry, browserListHeight, type BrowserState } from "./state.ts";
-
-type Style = ((text: string) => string) | undefined;
-type Segment = [text: string, style?: Style];
 
 const SIZE_WIDTH = 10;
 const MODIFIED_WIDTH = 16;
@@ -61,15 +68,8 @@ export function browserView(state: BrowserState, options: BrowserViewOptions): s
   }
   while (body.length < rowsShown) body.push("");
   lines.push(...body.slice(0, rowsShown));
-  lines.push(line(footerSegments(width, state.editing, t), width));
-
-  if (lines.length > height) {
-    const footer = lines[lines.length - 1]!;
-    const kept = lines.slice(0, Math.max(0, height - 1));
-    return height === 1 ? [lines[0]!] : [...kept, footer];
-  }
-  while (lines.length < height) lines.push("");
-  return lines;
+  lines.push(line(keySegments(state.editing ? EDITING_KEYS : BROWSER_KEYS, width, t), width));
+  return fitHeight(lines, height);
 }
 
 function emptyMessage(state: BrowserState): string {
@@ -88,14 +88,7 @@ function headerSegments(state: BrowserState, t: Theme): Segment[] {
 }
 
 function statusSegments(state: BrowserState, t: Theme): Segment[] {
-  const segs: Segment[] = [];
-  if (state.editing) {
-    segs.push(["filter: ", t.cyan], [`/${state.filter}`], ["▏", t.cyan]);
-  } else if (state.filter) {
-    segs.push(["filter: "], [`/${state.filter}`, t.cyan]);
-  } else {
-    segs.push(["filter: none", t.dim]);
-  }
+  const segs = filterSegments(state.editing, state.filter, t);
   const f = state.folders.length;
   const o = state.objects.length;
   segs.push([
@@ -107,22 +100,6 @@ function statusSegments(state: BrowserState, t: Theme): Segment[] {
   if (state.shown.length > 0) {
     segs.push(["  "], [`${state.cursor + 1}/${state.shown.length}`, t.dim]);
   }
-  return segs;
-}
-
-function footerSegments(width: number, editing: boolean, t: Theme): Segment[] {
-  const items: [string, string][] = editing
-    ? [["type", "to filter"], ["⏎", "keep"], ["Esc", "clear"], ["↑↓", "move"]]
-    : BROWSER_KEYS.map(([k, d]) => [k, d]);
-  const sep = 2;
-  const widthOf = ([k, d]: [string, string]) => stringWidth(k) + 1 + stringWidth(d);
-  let total = items.reduce((n, it) => n + widthOf(it), 0) + sep * (items.length - 1);
-  while (items.length > 1 && total > width) total -= widthOf(items.shift()!) + sep;
-  const segs: Segment[] = [];
-  items.forEach(([k, d], i) => {
-    if (i > 0) segs.push([" ".repeat(sep)]);
-    segs.push([k, t.bold], [` ${d}`, t.dim]);
-  });
   return segs;
 }
 
@@ -149,42 +126,4 @@ function entryLine(
   if (showModified) segs.push(["  " + formatModified(entry.lastModified)]);
   const text = line(segs, width);
   return selected ? t.inverse(text) : text;
-}
-
-function pad(text: string, width: number): string {
-  const w = stringWidth(text);
-  return w >= width ? text : text + " ".repeat(width - w);
-}
-
-function padStart(text: string, width: number): string {
-  const w = stringWidth(text);
-  return w >= width ? text : " ".repeat(width - w) + text;
-}
-
-function truncate(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
-  if (width <= 0) return "";
-  let out = "";
-  let w = 0;
-  for (const ch of text) {
-    const cw = stringWidth(ch);
-    if (w + cw > width - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return out + "…";
-}
-
-function line(segments: Segment[], width: number): string {
-  let out = "";
-  let used = 0;
-  for (const [text, style] of segments) {
-    if (used >= width) break;
-    const room = width - used;
-    const w = stringWidth(text);
-    const piece = w <= room ? text : truncate(text, room);
-    used += Math.min(w, room);
-    out += style ? style(piece) : piece;
-  }
-  return out;
 }

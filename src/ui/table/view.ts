@@ -6,6 +6,16 @@ import stringWidth from "string-width";
 import type { BucketRow } from "../../core/model.ts";
 import { makeTheme, type Theme } from "../theme.ts";
 import { browserView } from "../browser/view.ts";
+import {
+  EDITING_KEYS,
+  filterSegments,
+  fitHeight,
+  keySegments,
+  line,
+  pad,
+  type Segment,
+  truncate,
+} from "../view_common.ts";
 import { footerItems } from "./keys.ts";
 import {
   DETAIL_LINES,
@@ -23,10 +33,6 @@ export interface ViewOptions {
   /** One line explaining an AWS error code (shown by the object browser). */
   explain?: (code: string, message: string) => string | undefined;
 }
-
-/** A piece of a line with its style, truncated as a unit. */
-type Style = ((text: string) => string) | undefined;
-type Segment = [text: string, style?: Style];
 
 const REGION_WIDTH = 15;
 const CREATED_WIDTH = 16;
@@ -78,15 +84,8 @@ export function view(state: TableState, options: ViewOptions): string[] {
 
   if (state.detail) lines.push(...detailLines(state, width, t));
   lines.push(line(footerSegments(state, width, t), width));
-
   // Very small terminals: keep the header and the footer, cut rows.
-  if (lines.length > height) {
-    const footer = lines[lines.length - 1]!;
-    const kept = lines.slice(0, Math.max(0, height - 1));
-    return height === 1 ? [lines[0]!] : [...kept, footer];
-  }
-  while (lines.length < height) lines.push("");
-  return lines;
+  return fitHeight(lines, height);
 }
 
 /** The combined table's ACCOUNT and ROLE columns (nothing in a one-account table). */
@@ -155,14 +154,7 @@ function headerSegments(state: TableState, t: Theme): Segment[] {
 
 function statusSegments(state: TableState, t: Theme): Segment[] {
   const order = sortOrder(state);
-  const segs: Segment[] = [];
-  if (state.editing) {
-    segs.push(["filter: ", t.cyan], [`/${state.filter}`], ["▏", t.cyan]);
-  } else if (state.filter) {
-    segs.push(["filter: "], [`/${state.filter}`, t.cyan]);
-  } else {
-    segs.push(["filter: none", t.dim]);
-  }
+  const segs = filterSegments(state.editing, state.filter, t);
   segs.push(["  region: "], [
     state.regionFilter ?? "all",
     state.regionFilter ? t.cyan : t.dim,
@@ -186,24 +178,12 @@ function footerSegments(state: TableState, width: number, t: Theme): Segment[] {
     const style = tone === "error" ? t.red : tone === "ok" ? t.green : t.cyan;
     return [[tone === "error" ? `✗ ${text}` : tone === "ok" ? `✓ ${text}` : text, style]];
   }
-  const items: [string, string][] = state.editing
-    ? [["type", "to filter"], ["⏎", "keep"], ["Esc", "clear"], ["↑↓", "move"]]
+  const items: readonly (readonly [string, string])[] = state.editing
+    ? EDITING_KEYS
     : state.detail
     ? [["i/Esc", "close details"], ["⏎", "open"], ["↑↓", "move"], ["b", "roles"], ["q", "quit"]]
     : footerItems(state.header.multi === true);
-  // Keep what fits, dropping from the front (movement keys) so "quit" always shows.
-  const sep = 2;
-  const widthOf = ([k, d]: [string, string]) => stringWidth(k) + 1 + stringWidth(d);
-  let total = items.reduce((n, it) => n + widthOf(it), 0) + sep * (items.length - 1);
-  while (items.length > 1 && total > width) {
-    total -= widthOf(items.shift()!) + sep;
-  }
-  const segs: Segment[] = [];
-  items.forEach(([k, d], i) => {
-    if (i > 0) segs.push([" ".repeat(sep)]);
-    segs.push([k, t.bold], [` ${d}`, t.dim]);
-  });
-  return segs;
+  return keySegments(items, width, t);
 }
 
 function rowLine(
@@ -296,39 +276,4 @@ export function timeLeft(ms: number): string {
 /** "2024-03-01 09:05" in UTC. */
 export function formatDate(d: Date): string {
   return d.toISOString().slice(0, 16).replace("T", " ");
-}
-
-function pad(text: string, width: number): string {
-  const w = stringWidth(text);
-  return w >= width ? text : text + " ".repeat(width - w);
-}
-
-/** Cut plain text to `width` columns, ending in `…` when cut. */
-export function truncate(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
-  if (width <= 0) return "";
-  let out = "";
-  let w = 0;
-  for (const ch of text) {
-    const cw = stringWidth(ch);
-    if (w + cw > width - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return out + "…";
-}
-
-/** Join segments, cutting at `width` columns; styles apply after cutting. */
-function line(segments: Segment[], width: number): string {
-  let out = "";
-  let used = 0;
-  for (const [text, style] of segments) {
-    if (used >= width) break;
-    const room = width - used;
-    const w = stringWidth(text);
-    const piece = w <= room ? text : truncate(text, room);
-    used += Math.min(w, room);
-    out += style ? style(piece) : piece;
-  }
-  return out;
 }
