@@ -16,6 +16,7 @@ import {
   updateBrowser,
 } from "../browser/state.ts";
 import { actionFor, type Key, typedText } from "./keys.ts";
+import { clampCursor } from "../list_cursor.ts";
 
 /** A row of the table; `account` and `role` are set in the combined table of several roles. */
 export type TableRow = BucketRow & { account?: string; role?: string };
@@ -245,15 +246,7 @@ function derive(state: TableState, keepName: string | undefined): TableState {
 
 /** Keep the cursor inside the rows and on screen. */
 function clamp(state: TableState): TableState {
-  const n = state.visible.length;
-  const cursor = n === 0 ? 0 : Math.min(Math.max(0, state.cursor), n - 1);
-  const h = listHeight(state);
-  let offset = state.offset;
-  if (cursor < offset) offset = cursor;
-  if (cursor >= offset + h) offset = cursor - h + 1;
-  offset = Math.max(0, Math.min(offset, Math.max(0, n - h)));
-  if (cursor === state.cursor && offset === state.offset) return state;
-  return { ...state, cursor, offset };
+  return clampCursor(state, state.visible.length, listHeight(state));
 }
 
 /** The row's identity: its bucket name (global in S3), or its role for a failed role's row. */
