@@ -6,6 +6,7 @@
  */
 import type { Key } from "../table/keys.ts";
 import { typedText } from "../table/keys.ts";
+import { clampCursor } from "../list_cursor.ts";
 import { parentPrefix, relativeName } from "./format.ts";
 
 export interface BrowserSize {
@@ -113,8 +114,13 @@ export function openBrowser(
   prefix = "",
   request = 1,
 ): BrowserResult {
-  const state: BrowserState = {
-    target,
+  const state: BrowserState = { target, ...folderStart(prefix, request), size };
+  return { state, effects: [loadEffect(state)] };
+}
+
+/** A folder about to be listed by request `request`: nothing loaded, no filter, at the top. */
+function folderStart(prefix: string, request: number) {
+  return {
     prefix,
     folders: [],
     objects: [],
@@ -127,9 +133,7 @@ export function openBrowser(
     loading: true,
     complete: false,
     pages: 0,
-    size,
-  };
-  return { state, effects: [loadEffect(state)] };
+  } satisfies Partial<BrowserState>;
 }
 
 function loadEffect(state: BrowserState): BrowserEffect {
@@ -165,15 +169,7 @@ function derive(state: BrowserState, keepKey: string | undefined): BrowserState 
 }
 
 function clamp(state: BrowserState): BrowserState {
-  const n = state.shown.length;
-  const cursor = n === 0 ? 0 : Math.min(Math.max(0, state.cursor), n - 1);
-  const h = browserListHeight(state);
-  let offset = state.offset;
-  if (cursor < offset) offset = cursor;
-  if (cursor >= offset + h) offset = cursor - h + 1;
-  offset = Math.max(0, Math.min(offset, Math.max(0, n - h)));
-  if (cursor === state.cursor && offset === state.offset) return state;
-  return { ...state, cursor, offset };
+  return clampCursor(state, state.shown.length, browserListHeight(state));
 }
 
 /**
@@ -190,21 +186,7 @@ function more(state: BrowserState): BrowserResult {
 
 /** Show another folder of the same bucket (going in, or up). */
 function goTo(state: BrowserState, prefix: string, want?: string): BrowserResult {
-  const next: BrowserState = {
-    ...state,
-    prefix,
-    folders: [],
-    objects: [],
-    shown: [],
-    cursor: 0,
-    offset: 0,
-    filter: "",
-    editing: false,
-    request: state.request + 1,
-    loading: true,
-    complete: false,
-    pages: 0,
-  };
+  const next: BrowserState = { ...state, ...folderStart(prefix, state.request + 1) };
   delete next.nextToken;
   delete next.error;
   delete next.want;
