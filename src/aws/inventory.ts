@@ -21,8 +21,8 @@ import {
   type AssumeOptions,
   assumeTarget,
   cachedSession,
-  openSource,
   s3For,
+  sharedSources,
   type Source,
 } from "./session.ts";
 import { getSessionToken } from "./sts.ts";
@@ -243,23 +243,15 @@ export interface SdkInventoryOptions {
 
 /** The real services: one opened source per profile, the SDK clients, the credential cache. */
 export function sdkInventoryServices(opts: SdkInventoryOptions): InventoryServices {
-  const sources = new Map<string, Promise<Source>>();
-  const source = (profile: string | undefined): Promise<Source> => {
-    const key = profile ?? "";
-    let s = sources.get(key);
-    if (!s) {
-      s = openSource({
-        env: opts.env,
-        ...(profile ? { profile } : {}),
-        ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
-        ...(opts.region ? { region: opts.region } : {}),
-        ...(opts.log ? { log: opts.log } : {}),
-      });
-      s.catch(() => sources.delete(key));
-      sources.set(key, s);
-    }
-    return s;
-  };
+  const open = sharedSources();
+  const source = (profile: string | undefined): Promise<Source> =>
+    open({
+      env: opts.env,
+      ...(profile ? { profile } : {}),
+      ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
+      ...(opts.region ? { region: opts.region } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+    });
   const assumeOptions = (): AssumeOptions => ({
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),

@@ -154,6 +154,25 @@ export async function openSource(opts: OpenSourceOptions): Promise<Source> {
   };
 }
 
+/**
+ * `openSource` remembered per profile, endpoint and region (the environment and log are the
+ * caller's, the same for every call): one opened source however many roles use it. A failed open
+ * is forgotten, so the next call tries again.
+ */
+export function sharedSources(): (opts: OpenSourceOptions) => Promise<Source> {
+  const sources = new Map<string, Promise<Source>>();
+  return (opts) => {
+    const key = `${opts.profile ?? ""}\n${opts.endpointUrl ?? ""}\n${opts.region ?? ""}`;
+    let s = sources.get(key);
+    if (!s) {
+      s = openSource(opts);
+      s.catch(() => sources.delete(key));
+      sources.set(key, s);
+    }
+    return s;
+  };
+}
+
 export interface AssumeOptions {
   mfaCode?: string;
   sessionName?: string;

@@ -11,7 +11,7 @@ import {
   sdkInventoryServices,
 } from "../../aws/inventory.ts";
 import { listObjectsPage } from "../../aws/objects.ts";
-import { openSource, s3For, type Source } from "../../aws/session.ts";
+import { s3For, sharedSources, type Source } from "../../aws/session.ts";
 import type { Env } from "../../core/env.ts";
 import type { AssumedSession } from "../../core/model.ts";
 import type { AppServices, SourceHandle } from "../app.ts";
@@ -23,27 +23,25 @@ interface Endpoint {
   endpointUrl?: string;
 }
 
+/** The handle's profile name; none for the environment or the default chain ("(…)" names). */
+function profileOf(handle: SourceHandle): string | undefined {
+  return handle.profileName.startsWith("(") ? undefined : handle.profileName;
+}
+
 /** `browse` and `inventory` for AppServices. */
 export function browserServices(): Required<Pick<AppServices, "browse" | "inventory">> {
-  const sources = new Map<string, Promise<Source>>();
+  const open = sharedSources();
   const clients = new Map<string, S3Client>();
 
   // The handle's own Source lives in ui/adapters.ts; opening the same profile again is free (no
   // request) and gives the S3 endpoint of its profile.
   const sourceFor = (handle: SourceHandle, opts: Endpoint): Promise<Source> => {
-    const profile = handle.profileName.startsWith("(") ? undefined : handle.profileName;
-    const key = `${profile ?? ""}\n${opts.endpointUrl ?? ""}`;
-    let s = sources.get(key);
-    if (!s) {
-      s = openSource({
-        env: opts.env,
-        ...(profile ? { profile } : {}),
-        ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
-      });
-      s.catch(() => sources.delete(key));
-      sources.set(key, s);
-    }
-    return s;
+    const profile = profileOf(handle);
+    return open({
+      env: opts.env,
+      ...(profile ? { profile } : {}),
+      ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
+    });
   };
 
   const page = async (
@@ -79,7 +77,7 @@ export function browserServices(): Required<Pick<AppServices, "browse" | "invent
     },
     async inventory(handle, roles, opts) {
       const source = await sourceFor(handle, opts);
-      const profile = handle.profileName.startsWith("(") ? undefined : handle.profileName;
+      const profile = profileOf(handle);
       // The same credential cache as the single-role flow: a role assumed there is not assumed
       // (nor its MFA code asked) again here, and the other way round.
       const dir = usableCacheDir(opts.env);
