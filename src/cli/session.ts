@@ -19,7 +19,7 @@ import {
 } from "../aws/session.ts";
 import { cacheDir } from "../config/dirs.ts";
 import { getCallerIdentity, type StsLike } from "../aws/sts.ts";
-import { InterruptedError } from "../core/errors.ts";
+import { InterruptedError, isExpiredSessionCode } from "../core/errors.ts";
 import type { AssumedSession, CallerIdentity, Credentials, SavedRole } from "../core/model.ts";
 import { type CliDeps, verboseLog } from "./deps.ts";
 import { askMfaCodeOnTerminal } from "./mfa_prompt.ts";
@@ -141,16 +141,6 @@ export async function openTarget(target: TargetInput, deps: CliDeps): Promise<Op
   };
 }
 
-/** AWS error names that mean "these temporary credentials are no longer valid". */
-const REFUSED_SESSION = new Set([
-  "ExpiredToken",
-  "ExpiredTokenException",
-  "InvalidClientTokenId",
-  "InvalidAccessKeyId",
-  "InvalidToken",
-  "TokenRefreshRequired",
-]);
-
 /**
  * Wraps `client.send`: when AWS refuses the credentials themselves, `forget()` runs and the
  * error says that the next run will assume the role again.
@@ -165,7 +155,7 @@ export function forgetOnRefusal<C extends { send: unknown }>(
       return await send(...args);
     } catch (err) {
       const name = (err as { name?: unknown })?.name;
-      if (typeof name === "string" && REFUSED_SESSION.has(name) && err instanceof Error) {
+      if (typeof name === "string" && isExpiredSessionCode(name) && err instanceof Error) {
         await forget();
         err.message = `${
           err.message.replace(/\.?$/, ".")

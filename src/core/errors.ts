@@ -88,6 +88,20 @@ export function isAccessDeniedCode(code: string): boolean {
   return ACCESS_DENIED_CODES.has(code);
 }
 
+const EXPIRED_SESSION_CODES = new Set([
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "InvalidAccessKeyId",
+  "InvalidToken",
+  "TokenRefreshRequired",
+]);
+
+/** Whether an AWS error code means "these temporary credentials are no longer valid". */
+export function isExpiredSessionCode(code: string): boolean {
+  return EXPIRED_SESSION_CODES.has(code);
+}
+
 /**
  * One line for people: what failed, then why; the AWS request id when there is one.
  * Unknown errors show their message only (never a stack) unless verbose. Whatever the error,

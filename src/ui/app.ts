@@ -12,6 +12,7 @@ import {
   ExitCode,
   formatError,
   InterruptedError,
+  isExpiredSessionCode,
   UsageError,
   XroleError,
 } from "../core/errors.ts";
@@ -158,16 +159,6 @@ export interface AppServices {
   /** Milliseconds between spinner frames (tests use 0 to disable the spinner). */
   spinnerMs?: number;
 }
-
-/** AWS error codes meaning "these temporary credentials no longer work". */
-const EXPIRED_CODES = new Set([
-  "ExpiredToken",
-  "ExpiredTokenException",
-  "InvalidClientTokenId",
-  "InvalidAccessKeyId",
-  "InvalidToken",
-  "TokenRefreshRequired",
-]);
 
 const KIND_LABEL: Record<ProfileKind, string> = {
   static: "static keys",
@@ -412,12 +403,12 @@ export async function runFlow(
       let refused: AwsError | undefined;
       try {
         await services.listBuckets(source, current.session, { env, ...endpoint }, signal, (u) => {
-          if (u.type === "error" && EXPIRED_CODES.has(u.code)) expired = true;
+          if (u.type === "error" && isExpiredSessionCode(u.code)) expired = true;
           if (u.type === "done") done = true;
           else emit(u);
         });
       } catch (err) {
-        if (!(err instanceof AwsError && EXPIRED_CODES.has(err.code))) throw err;
+        if (!(err instanceof AwsError && isExpiredSessionCode(err.code))) throw err;
         expired = true;
         refused = err;
       }
