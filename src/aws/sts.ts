@@ -34,6 +34,14 @@ export interface SessionTokenInput {
   durationSeconds?: number;
 }
 
+/** The credentials in an AssumeRole or GetSessionToken response (every field may be missing). */
+interface SdkCredentials {
+  AccessKeyId?: string;
+  SecretAccessKey?: string;
+  SessionToken?: string;
+  Expiration?: Date;
+}
+
 async function call<T>(sts: StsLike, operation: string, command: unknown): Promise<T> {
   try {
     return await sts.send(command) as T;
@@ -70,12 +78,7 @@ export async function assumeRole(
   if (input.mfaSerial) params.SerialNumber = input.mfaSerial;
   if (input.mfaCode) params.TokenCode = input.mfaCode;
   const out = await call<{
-    Credentials?: {
-      AccessKeyId?: string;
-      SecretAccessKey?: string;
-      SessionToken?: string;
-      Expiration?: Date;
-    };
+    Credentials?: SdkCredentials;
     AssumedRoleUser?: { Arn?: string; AssumedRoleId?: string };
   }>(sts, "AssumeRole", new AssumeRoleCommand(params));
   const c = out.Credentials;
@@ -109,14 +112,11 @@ export async function getSessionToken(
     TokenCode: input.mfaCode,
   };
   if (input.durationSeconds) params.DurationSeconds = input.durationSeconds;
-  const out = await call<{
-    Credentials?: {
-      AccessKeyId?: string;
-      SecretAccessKey?: string;
-      SessionToken?: string;
-      Expiration?: Date;
-    };
-  }>(sts, "GetSessionToken", new GetSessionTokenCommand(params));
+  const out = await call<{ Credentials?: SdkCredentials }>(
+    sts,
+    "GetSessionToken",
+    new GetSessionTokenCommand(params),
+  );
   const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey) {
     throw new AwsError("GetSessionToken", "InvalidResponse", "the response has no credentials");
