@@ -5,51 +5,17 @@
  */
 import assert from "node:assert/strict";
 import { GetBucketLocationCommand, type S3Client } from "@aws-sdk/client-s3";
-import { assumeTarget, openSource, s3For } from "../../src/aws/session.ts";
+import { s3For } from "../../src/aws/session.ts";
 import { listBuckets, locateBuckets } from "../../src/aws/s3.ts";
 import { withFastLocations } from "../../src/aws/fast_location.ts";
-import type { AssumedSession, RowUpdate, SavedRole } from "../../src/core/model.ts";
-import { DEMO, demoWorld } from "../../src/sim/demo_world.ts";
+import type { AssumedSession, RowUpdate } from "../../src/core/model.ts";
+import { DEMO } from "../../src/sim/demo_world.ts";
 import type { Simulator, SimulatorOptions } from "../../src/sim/server.ts";
-import type { World } from "../../src/sim/world.ts";
-import { awsFilesFor, withSimulator } from "../_helpers/sim.ts";
-
-type Label = "dev" | "prod";
-
-function savedRole(label: Label): SavedRole {
-  const r = DEMO.roles[label];
-  return {
-    label,
-    roleArn: r.roleArn,
-    externalId: r.externalId,
-    region: r.region,
-    ...(r.requireMfa ? { mfaSerial: DEMO.mfaSerial } : {}),
-    origin: "xrole",
-  };
-}
-
-function worldWith(extra: number): World {
-  const world = demoWorld();
-  const dev = world.accounts.find((a) => a.id === DEMO.roles.dev.accountId)!;
-  const regions = ["us-east-1", "eu-west-1", "ap-south-1", "sa-east-1", "us-west-2"];
-  for (let i = 0; i < extra; i++) {
-    dev.buckets.push({
-      name: `bulk-${String(i).padStart(4, "0")}`,
-      region: regions[i % regions.length]!,
-      created: new Date(Date.UTC(2020, 0, 1 + i)).toISOString(),
-    });
-  }
-  return world;
-}
-
-function expectedRegions(world: World, accountId: string): Map<string, string> {
-  const account = world.accounts.find((a) => a.id === accountId)!;
-  return new Map(account.buckets.map((b) => [b.name, b.region]));
-}
+import { type DemoLabel, expectedRegions, withDemoSource, worldWith } from "./_demo.ts";
 
 interface Opened {
   sim: Simulator;
-  session(label: Label): Promise<AssumedSession>;
+  session(label: DemoLabel): Promise<AssumedSession>;
   /** A plain SDK client (no request log). */
   rawS3(session: AssumedSession): S3Client;
   /** A fast client (no request log). */
@@ -62,24 +28,13 @@ async function withDemo(
   options: Partial<SimulatorOptions>,
   fn: (o: Opened) => Promise<void>,
 ): Promise<void> {
-  await withSimulator({ world: demoWorld(), ...options }, async (sim) => {
-    const dir = await Deno.makeTempDir({ prefix: "xrole-fast-" });
-    try {
-      const files = await awsFilesFor(sim, dir);
-      const env = {
-        HOME: dir,
-        AWS_CONFIG_FILE: files.configFile,
-        AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile,
-      };
-      const source = await openSource({ env, profile: DEMO.profile });
+  await withDemoSource(
+    options,
+    { tempPrefix: "xrole-fast-" },
+    async ({ sim, env, source, session }) => {
       await fn({
         sim,
-        session: (label) =>
-          assumeTarget(
-            source,
-            savedRole(label),
-            DEMO.roles[label].requireMfa ? { mfaCode: DEMO.mfaCode } : {},
-          ),
+        session,
         rawS3: (session) => s3For(session, session.region, { env, source }),
         s3: (session) => withFastLocations(s3For(session, session.region, { env, source })),
         verboseS3: (session, log) =>
@@ -87,10 +42,8 @@ async function withDemo(
             s3For(session, session.region, { env, source, log: (l) => log.push(l) }),
           ),
       });
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  });
+    },
+  );
 }
 
 function collect(updates: RowUpdate[]) {

@@ -3,56 +3,18 @@
  */
 import assert from "node:assert/strict";
 import { S3Client } from "@aws-sdk/client-s3";
-import { assumeTarget, openSource, s3For, type Source } from "../../src/aws/session.ts";
+import { assumeTarget, openSource, s3For } from "../../src/aws/session.ts";
 import { listBuckets, locateBuckets, streamBuckets } from "../../src/aws/s3.ts";
 import { assumeRole } from "../../src/aws/sts.ts";
 import { explainAwsError } from "../../src/aws/explain.ts";
 import { AwsError, ExitCode } from "../../src/core/errors.ts";
-import type { AssumedSession, RowUpdate, SavedRole } from "../../src/core/model.ts";
+import type { AssumedSession, RowUpdate } from "../../src/core/model.ts";
 import { DEMO, demoWorld } from "../../src/sim/demo_world.ts";
-import type { Simulator, SimulatorOptions } from "../../src/sim/server.ts";
-import type { World } from "../../src/sim/world.ts";
+import type { SimulatorOptions } from "../../src/sim/server.ts";
 import { awsFilesFor, withSimulator } from "../_helpers/sim.ts";
+import { type DemoSource, expectedRegions, savedRole, withDemoSource, worldWith } from "./_demo.ts";
 
-type Label = "dev" | "test" | "prod";
-
-function savedRole(label: Label): SavedRole {
-  const r = DEMO.roles[label];
-  return {
-    label,
-    roleArn: r.roleArn,
-    externalId: r.externalId,
-    region: r.region,
-    ...(r.requireMfa ? { mfaSerial: DEMO.mfaSerial } : {}),
-    origin: "xrole",
-  };
-}
-
-/** A world whose dev account holds `extra` more buckets. */
-function worldWith(extra: number): World {
-  const world = demoWorld();
-  const dev = world.accounts.find((a) => a.id === DEMO.roles.dev.accountId)!;
-  const regions = ["us-east-1", "eu-west-1", "ap-south-1", "sa-east-1", "us-west-2"];
-  for (let i = 0; i < extra; i++) {
-    dev.buckets.push({
-      name: `bulk-${String(i).padStart(4, "0")}`,
-      region: regions[i % regions.length]!,
-      created: new Date(Date.UTC(2020, 0, 1 + i)).toISOString(),
-    });
-  }
-  return world;
-}
-
-function expectedRegions(world: World, accountId: string): Map<string, string> {
-  const account = world.accounts.find((a) => a.id === accountId)!;
-  return new Map(account.buckets.map((b) => [b.name, b.region]));
-}
-
-interface Opened {
-  sim: Simulator;
-  source: Source;
-  env: Record<string, string>;
-  session(label: Label): Promise<AssumedSession>;
+interface Opened extends DemoSource {
   s3(session: AssumedSession): S3Client;
   log: string[];
 }
@@ -61,34 +23,19 @@ async function withDemo(
   options: Partial<SimulatorOptions>,
   fn: (o: Opened) => Promise<void>,
 ): Promise<void> {
-  await withSimulator({ world: demoWorld(), ...options }, async (sim) => {
-    const dir = await Deno.makeTempDir({ prefix: "xrole-aws-sim-" });
-    try {
-      const files = await awsFilesFor(sim, dir);
-      const env = {
-        HOME: dir,
-        AWS_CONFIG_FILE: files.configFile,
-        AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile,
-      };
-      const log: string[] = [];
-      const source = await openSource({ env, profile: DEMO.profile, log: (l) => log.push(l) });
+  const log: string[] = [];
+  await withDemoSource(
+    options,
+    { tempPrefix: "xrole-aws-sim-", log: (l) => log.push(l) },
+    async (demo) => {
+      const { env, source } = demo;
       await fn({
-        sim,
-        source,
-        env,
+        ...demo,
         log,
-        session: (label) =>
-          assumeTarget(
-            source,
-            savedRole(label),
-            DEMO.roles[label].requireMfa ? { mfaCode: DEMO.mfaCode } : {},
-          ),
         s3: (session) => s3For(session, session.region, { env, source, log: (l) => log.push(l) }),
       });
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  });
+    },
+  );
 }
 
 function collect(updates: RowUpdate[]) {
