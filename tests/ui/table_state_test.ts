@@ -7,12 +7,11 @@ import {
   regionsPresent,
   selectedRow,
   sortOrder,
-  type TableEvent,
   type TableState,
   update,
 } from "../../src/ui/table/state.ts";
+import { apply, NOW, press, startTable } from "./_table.ts";
 
-const NOW = new Date("2024-05-01T12:00:00Z");
 const HEADER = { accountId: "222222222222", roleLabel: "prod", roleColor: "red" };
 
 function buckets(n: number, prefix = "bucket"): ListedBucket[] {
@@ -23,19 +22,7 @@ function buckets(n: number, prefix = "bucket"): ListedBucket[] {
 }
 
 function start(list: ListedBucket[], size = { width: 80, height: 24 }): TableState {
-  return apply(initialState({ header: HEADER, size, now: NOW }), { type: "listed", buckets: list });
-}
-
-function apply(state: TableState, ...events: TableEvent[]): TableState {
-  for (const e of events) state = update(state, e).state;
-  return state;
-}
-
-function press(state: TableState, ...keys: string[]): TableState {
-  for (const k of keys) {
-    for (const key of decodeKeys(k)) state = update(state, { type: "key", key }).state;
-  }
-  return state;
+  return startTable(HEADER, list, size);
 }
 
 function effectsOf(state: TableState, raw: string) {

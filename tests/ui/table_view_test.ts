@@ -1,17 +1,11 @@
 import assert from "node:assert/strict";
 import stringWidth from "string-width";
 import type { ListedBucket } from "../../src/core/model.ts";
-import { decodeKeys } from "../../src/ui/table/keys.ts";
-import {
-  initialState,
-  type TableEvent,
-  type TableState,
-  update,
-} from "../../src/ui/table/state.ts";
+import { initialState, type TableState } from "../../src/ui/table/state.ts";
 import { timeLeft, view } from "../../src/ui/table/view.ts";
 import { stripAnsi } from "../../src/ui/theme.ts";
+import { apply, NOW, press, startTable } from "./_table.ts";
 
-const NOW = new Date("2024-05-01T12:00:00Z");
 const HEADER = {
   accountId: "222222222222",
   roleLabel: "prod",
@@ -20,20 +14,7 @@ const HEADER = {
 };
 
 function start(list: ListedBucket[], size = { width: 80, height: 24 }): TableState {
-  const s = initialState({ header: HEADER, size, now: NOW });
-  return update(s, { type: "listed", buckets: list }).state;
-}
-
-function apply(state: TableState, ...events: TableEvent[]): TableState {
-  for (const e of events) state = update(state, e).state;
-  return state;
-}
-
-function press(state: TableState, ...keys: string[]): TableState {
-  for (const k of keys) {
-    for (const key of decodeKeys(k)) state = update(state, { type: "key", key }).state;
-  }
-  return state;
+  return startTable(HEADER, list, size);
 }
 
 function buckets(n: number): ListedBucket[] {
