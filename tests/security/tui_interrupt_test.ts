@@ -19,6 +19,20 @@ async function assertRestored(t: Tui): Promise<void> {
   assert.equal(await t.cursorVisible(), "1", "cursor visible");
 }
 
+/** From the start, past the profile prompt (its first choice) to the role prompt. */
+async function toRolePrompt(t: Tui): Promise<void> {
+  await t.waitFor(/Source profile/);
+  await t.keys("Enter");
+  await t.waitFor(/Target role/);
+}
+
+/** From the start to the role prompt with the test role found by typing (not yet chosen). */
+async function toTestRole(t: Tui): Promise<void> {
+  await toRolePrompt(t);
+  await t.type("test");
+  await t.waitFor(/❯ {3}test/);
+}
+
 const STAGES: { stage: string; reach: (t: Tui, sim: Simulator) => Promise<void> }[] = [
   {
     stage: "the profile prompt",
@@ -29,17 +43,13 @@ const STAGES: { stage: string; reach: (t: Tui, sim: Simulator) => Promise<void> 
   {
     stage: "the role prompt",
     reach: async (t) => {
-      await t.waitFor(/Source profile/);
-      await t.keys("Enter");
-      await t.waitFor(/Target role/);
+      await toRolePrompt(t);
     },
   },
   {
     stage: "the MFA prompt",
     reach: async (t) => {
-      await t.waitFor(/Source profile/);
-      await t.keys("Enter");
-      await t.waitFor(/Target role/);
+      await toRolePrompt(t);
       await t.type("prod");
       await t.waitFor(/❯ ● prod/);
       await t.keys("Enter");
@@ -49,11 +59,7 @@ const STAGES: { stage: string; reach: (t: Tui, sim: Simulator) => Promise<void> 
   {
     stage: "AssumeRole",
     reach: async (t, sim) => {
-      await t.waitFor(/Source profile/);
-      await t.keys("Enter");
-      await t.waitFor(/Target role/);
-      await t.type("test");
-      await t.waitFor(/❯ {3}test/);
+      await toTestRole(t);
       sim.knobs.latencyMs = 3_000;
       await t.keys("Enter");
       await t.waitFor(/Assuming test/);
@@ -62,11 +68,7 @@ const STAGES: { stage: string; reach: (t: Tui, sim: Simulator) => Promise<void> 
   {
     stage: "the table while regions load",
     reach: async (t, sim) => {
-      await t.waitFor(/Source profile/);
-      await t.keys("Enter");
-      await t.waitFor(/Target role/);
-      await t.type("test");
-      await t.waitFor(/❯ {3}test/);
+      await toTestRole(t);
       sim.knobs.latencyMs = 1_500;
       await t.keys("Enter");
       await t.waitFor(/role test[\s\S]*regions 0\/\d+/);
@@ -108,11 +110,7 @@ Deno.test({
     const home = await makeHome();
     const t = await startTui(home, { AWS_ENDPOINT_URL: sim.url });
     try {
-      await t.waitFor(/Source profile/);
-      await t.keys("Enter");
-      await t.waitFor(/Target role/);
-      await t.type("test");
-      await t.waitFor(/❯ {3}test/);
+      await toTestRole(t);
       await t.keys("Enter");
       await t.waitFor(/role test[\s\S]*regions 0\/\d+/);
       sim.kill();
