@@ -16,6 +16,22 @@ function bucketsOf(accountId: string): string[] {
   return account.buckets.map((b) => b.name).sort();
 }
 
+/** The arguments of `aws --profile demo sts assume-role` for a role, session name and External ID. */
+function assumeRoleArgs(roleArn: string, sessionName: string, externalId: string): string[] {
+  return [
+    "--profile",
+    "demo",
+    "sts",
+    "assume-role",
+    "--role-arn",
+    roleArn,
+    "--role-session-name",
+    sessionName,
+    "--external-id",
+    externalId,
+  ];
+}
+
 async function aws(bed: Bed, args: string[], env: Record<string, string> = {}) {
   return await run(
     AWS_CLI,
@@ -46,18 +62,7 @@ interopTest("the AWS CLI works against the simulator", available, "/usr/bin/aws"
     await t.step(
       "assume-role with the External ID returns working temporary credentials",
       async () => {
-        const out = await awsJson(bed, [
-          "--profile",
-          "demo",
-          "sts",
-          "assume-role",
-          "--role-arn",
-          dev.roleArn,
-          "--role-session-name",
-          "interop-cli",
-          "--external-id",
-          dev.externalId,
-        ]);
+        const out = await awsJson(bed, assumeRoleArgs(dev.roleArn, "interop-cli", dev.externalId));
         assert.match(out.Credentials.AccessKeyId, /^ASIA[A-Z0-9]{16}$/);
         assert.ok(out.Credentials.SessionToken.length > 100);
         assert.equal(
@@ -122,18 +127,7 @@ interopTest("the AWS CLI works against the simulator", available, "/usr/bin/aws"
     await t.step(
       "MFA role: assume-role with the device and code works, without it is denied",
       async () => {
-        const base = [
-          "--profile",
-          "demo",
-          "sts",
-          "assume-role",
-          "--role-arn",
-          prod.roleArn,
-          "--role-session-name",
-          "interop-mfa",
-          "--external-id",
-          prod.externalId,
-        ];
+        const base = assumeRoleArgs(prod.roleArn, "interop-mfa", prod.externalId);
         const ok = await awsJson(bed, [
           ...base,
           "--serial-number",
@@ -152,18 +146,7 @@ interopTest("the AWS CLI works against the simulator", available, "/usr/bin/aws"
     );
 
     await t.step("a wrong External ID is AccessDenied with AWS's message", async () => {
-      const r = await aws(bed, [
-        "--profile",
-        "demo",
-        "sts",
-        "assume-role",
-        "--role-arn",
-        dev.roleArn,
-        "--role-session-name",
-        "interop-cli",
-        "--external-id",
-        "not-the-external-id",
-      ]);
+      const r = await aws(bed, assumeRoleArgs(dev.roleArn, "interop-cli", "not-the-external-id"));
       assert.notEqual(r.code, 0);
       assert.match(r.stderr, /\(AccessDenied\)/);
       assert.ok(
@@ -189,18 +172,7 @@ interopTest("the AWS CLI works against the simulator", available, "/usr/bin/aws"
     await t.step(
       "a session name with a bad character is a ValidationError from the server",
       async () => {
-        const r = await aws(bed, [
-          "--profile",
-          "demo",
-          "sts",
-          "assume-role",
-          "--role-arn",
-          dev.roleArn,
-          "--role-session-name",
-          "bad name!",
-          "--external-id",
-          dev.externalId,
-        ]);
+        const r = await aws(bed, assumeRoleArgs(dev.roleArn, "bad name!", dev.externalId));
         assert.notEqual(r.code, 0);
         assert.match(r.stderr, /\(ValidationError\)/);
         assert.match(
