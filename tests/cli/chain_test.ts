@@ -14,6 +14,7 @@ import { UsageError } from "../../src/core/errors.ts";
 import type { SavedRole } from "../../src/core/model.ts";
 import { demoWorld } from "../../src/sim/demo_world.ts";
 import type { World } from "../../src/sim/world.ts";
+import { addCredentialProcessProfile } from "../_helpers/credential_process.ts";
 import { DEMO, withDemo } from "./_fixture.ts";
 
 const HOP_B = `arn:aws:iam::${DEMO.roles.test.accountId}:role/ChainB`;
@@ -212,18 +213,7 @@ Deno.test("only roles after the first of a chain are held to the one-hour cap", 
 
 Deno.test("a credential_process profile works as the source of a role", async () => {
   await withDemo(async ({ run, env, dir }) => {
-    const script = `${dir}/creds.sh`;
-    await Deno.writeTextFile(
-      script,
-      `#!/bin/sh\nprintf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}' ` +
-        `'${DEMO.accessKeyId}' '${DEMO.secretAccessKey}'\n`,
-    );
-    await Deno.chmod(script, 0o755);
-    await Deno.writeTextFile(
-      env.AWS_CONFIG_FILE!,
-      `\n[profile proc]\nregion = eu-west-1\ncredential_process = ${script}\n`,
-      { append: true },
-    );
+    await addCredentialProcessProfile(dir, env.AWS_CONFIG_FILE!);
     const me = await run(["whoami", "--profile", "proc", "--format", "json"]);
     assert.equal(me.code, 0, me.stderr);
     assert.match(

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { startSimulator } from "../../src/sim/server.ts";
 import { DEMO, demoWorld } from "../../src/sim/demo_world.ts";
+import { addCredentialProcessProfile } from "../_helpers/credential_process.ts";
 import { taskPermissions } from "../_helpers/tasks.ts";
 import { makeHome, xrole } from "./_child.ts";
 
@@ -129,18 +130,7 @@ Deno.test({
     const sim = await startSimulator({ world: demoWorld() });
     const home = await makeHome();
     try {
-      const script = `${home}/creds.sh`;
-      await Deno.writeTextFile(
-        script,
-        `#!/bin/sh\nprintf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}' ` +
-          `'${DEMO.accessKeyId}' '${DEMO.secretAccessKey}'\n`,
-      );
-      await Deno.chmod(script, 0o755);
-      await Deno.writeTextFile(
-        `${home}/.aws/config`,
-        `\n[profile proc]\nregion = eu-west-1\ncredential_process = ${script}\n`,
-        { append: true },
-      );
+      await addCredentialProcessProfile(home, `${home}/.aws/config`);
       const env = { AWS_ENDPOINT_URL: sim.url };
       const me = await xrole(home, ["whoami", "--profile", "proc", "--format", "json"], env);
       assert.equal(me.code, 0, me.stderr);
