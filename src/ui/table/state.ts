@@ -102,6 +102,8 @@ export interface TableState {
   done: boolean;
   /** Lookups finished / total. */
   finished: number;
+  /** How many different accounts the rows belong to (the combined table's header). */
+  accounts: number;
   /** Last listing-level error (e.g. ListBuckets denied). */
   failure?: string;
   /** Shown instead of the footer until the next key. */
@@ -158,6 +160,7 @@ export function initialState(options: InitialOptions): TableState {
     listed: options.rows !== undefined,
     done: false,
     finished: rows.filter((r) => r.state !== "pending").length,
+    accounts: countAccounts(rows),
   };
   return derive(base, undefined);
 }
@@ -188,6 +191,12 @@ export function accountsPresent(rows: readonly TableRow[]): string[] {
   const set = new Set<string>();
   for (const r of rows) if (r.account) set.add(r.account);
   return [...set].sort();
+}
+
+function countAccounts(rows: readonly TableRow[]): number {
+  const set = new Set<string>();
+  for (const r of rows) if (r.account) set.add(r.account);
+  return set.size;
 }
 
 /** Regions present in the rows, sorted (what `r` cycles through). */
@@ -259,16 +268,41 @@ function selectedKey(state: TableState): string | undefined {
   return row ? rowKey(row) : undefined;
 }
 
+/**
+ * Each rows array's index of row key → position. Rows are only ever appended or replaced at their
+ * position, so an array made by replacing rows shares its predecessor's index; appending makes a
+ * new one. An index is never changed once it belongs to an array.
+ */
+const rowIndexes = new WeakMap<readonly TableRow[], ReadonlyMap<string, number>>();
+
+function rowIndex(rows: readonly TableRow[]): ReadonlyMap<string, number> {
+  let index = rowIndexes.get(rows);
+  if (!index) {
+    index = new Map(rows.map((r, i) => [rowKey(r), i]));
+    rowIndexes.set(rows, index);
+  }
+  return index;
+}
+
+/**
+ * Apply a batch of updates. Cost grows with the rows the batch changes, not with the table: the
+ * rows array is copied once (pointers), the key index is shared, and the visible order is kept
+ * when the changed rows cannot move in it (or they are moved one by one), re-sorting everything
+ * only when rows were added.
+ */
 function applyRows(state: TableState, updates: readonly TableUpdate[]): TableState {
   let rows: TableRow[] | undefined;
-  let byName: Map<string, number> | undefined;
+  let appended: Map<string, number> | undefined;
+  const changed: number[] = [];
+  const index = rowIndex(state.rows);
   let { listed, done, finished, header } = state;
-  const ensure = () => {
-    if (!rows) {
-      rows = [...state.rows];
-      byName = new Map(rows.map((r, i) => [rowKey(r), i]));
-    }
-    return { rows, byName: byName! };
+  const ensure = (): TableRow[] => (rows ??= [...state.rows]);
+  const positionOf = (key: string): number | undefined => appended?.get(key) ?? index.get(key);
+  const append = (row: TableRow): void => {
+    const w = ensure();
+    appended ??= new Map();
+    appended.set(rowKey(row), w.length);
+    w.push(row);
   };
   for (const item of updates) {
     let u: RowUpdate;
@@ -278,7 +312,6 @@ function applyRows(state: TableState, updates: readonly TableUpdate[]): TableSta
       continue;
     }
     if (item.type === "role-failed") {
-      const w = ensure();
       const row: TableRow = {
         name: "",
         state: "error",
@@ -286,10 +319,7 @@ function applyRows(state: TableState, updates: readonly TableUpdate[]): TableSta
         account: item.account,
         role: item.role,
       };
-      if (!w.byName.has(rowKey(row))) {
-        w.byName.set(rowKey(row), w.rows.length);
-        w.rows.push(row);
-      }
+      if (positionOf(rowKey(row)) === undefined) append(row);
       listed = true;
       continue;
     } else if (item.type === "role-update") {
@@ -301,24 +331,22 @@ function applyRows(state: TableState, updates: readonly TableUpdate[]): TableSta
       u = item;
     }
     if (u.type === "listed") {
-      const w = ensure();
       for (const b of u.buckets) {
-        if (w.byName.has(b.name)) continue;
+        if (positionOf(b.name) !== undefined) continue;
         const row: TableRow = { name: b.name, state: "pending" };
         if (b.created) row.created = b.created;
         if (tag) {
           row.account = tag.account;
           row.role = tag.role;
         }
-        w.byName.set(b.name, w.rows.length);
-        w.rows.push(row);
+        append(row);
       }
       listed = true;
     } else if (u.type === "region" || u.type === "error") {
-      const w = ensure();
-      const i = w.byName.get(u.name);
+      const i = positionOf(u.name);
       if (i === undefined) continue;
-      const old = w.rows[i]!;
+      const w = ensure();
+      const old = w[i]!;
       if (old.state === "pending") finished++;
       const next: TableRow = { name: old.name, state: u.type === "region" ? "done" : "error" };
       if (old.created) next.created = old.created;
@@ -330,10 +358,20 @@ function applyRows(state: TableState, updates: readonly TableUpdate[]): TableSta
       } else {
         next.error = u.code;
       }
-      w.rows[i] = next;
+      w[i] = next;
+      if (i < state.rows.length) changed.push(i);
     } else if (u.type === "done") {
       done = true;
       listed = true;
+    }
+  }
+  if (rows) {
+    if (appended) {
+      const grown = new Map(index);
+      for (const [k, i] of appended) grown.set(k, i);
+      rowIndexes.set(rows, grown);
+    } else {
+      rowIndexes.set(rows, index);
     }
   }
   const next: TableState = {
@@ -343,8 +381,56 @@ function applyRows(state: TableState, updates: readonly TableUpdate[]): TableSta
     listed,
     done,
     finished,
+    accounts: appended ? countAccounts(rows!) : state.accounts,
   };
-  return derive(next, selectedKey(state));
+  if (appended) return derive(next, selectedKey(state));
+  return reorder(next, state, changed);
+}
+
+/**
+ * The visible order after rows at `changed` got a new state (no row added): kept as it is when
+ * neither the filters nor the sort look at the region, else the changed rows are taken out and
+ * put back at their sorted place. Same result as `derive`, in O(rows changed × log rows) compares.
+ */
+function reorder(next: TableState, before: TableState, changed: readonly number[]): TableState {
+  const order = sortOrder(next);
+  if (changed.length === 0 || (next.regionFilter === null && order.key !== "region")) {
+    return clamp(next);
+  }
+  if (changed.length * 8 > next.rows.length) return derive(next, selectedKey(before));
+  const moved = new Set(changed);
+  const selected = before.visible[before.cursor];
+  const visible = [...before.visible];
+  // Where `row` goes among `rows` in `visible` (the first place not before it).
+  const place = (rows: readonly TableRow[], row: TableRow): number => {
+    let lo = 0;
+    let hi = visible.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(rows[visible[mid]!]!, row, order) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // Out at their old place (the unchanged rows stay sorted), then in at their new one.
+  for (const i of moved) {
+    const at = place(before.rows, before.rows[i]!);
+    if (visible[at] === i) visible.splice(at, 1);
+  }
+  const needle = next.filter.toLowerCase();
+  for (const i of moved) {
+    const row = next.rows[i]!;
+    if (needle && !row.name.toLowerCase().includes(needle)) continue;
+    if (next.regionFilter !== null && row.region !== next.regionFilter) continue;
+    if (next.accountFilter !== null && row.account !== next.accountFilter) continue;
+    visible.splice(place(next.rows, row), 0, i);
+  }
+  let cursor = next.cursor;
+  if (selected !== undefined) {
+    const found = visible.indexOf(selected);
+    if (found >= 0) cursor = found;
+  }
+  return clamp({ ...next, visible, cursor });
 }
 
 function move(state: TableState, to: number): TableState {

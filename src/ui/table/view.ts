@@ -124,7 +124,7 @@ function emptyMessage(state: TableState): string {
 function headerSegments(state: TableState, t: Theme): Segment[] {
   const h = state.header;
   const total = state.rows.length;
-  const accounts = new Set(state.rows.map((r) => r.account).filter((a) => a)).size;
+  const accounts = state.accounts;
   const segs: Segment[] = h.multi
     ? [["xrole", t.bold], ["  "], [h.roleLabel, t.bold], ["  "], [
       `${accounts} account${accounts === 1 ? "" : "s"}`,
