@@ -13,11 +13,7 @@
  * the SDK, which keeps its error shapes, retries with backoff for SlowDown (after one throttling
  * delay here), and region redirects exactly as before.
  */
-import {
-  GetBucketLocationCommand,
-  ListBucketsCommand,
-  S3ServiceException,
-} from "@aws-sdk/client-s3";
+import { GetBucketLocationCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { S3Like } from "./s3.ts";
 
@@ -113,19 +109,17 @@ export function withFastLocations<T extends S3Like>(s3: T): T {
   };
 
   /**
-   * GET `query` on the endpoint the SDK's rules give for `bucket` (none: the service endpoint),
-   * signed by the SDK's signer; undefined when the endpoint is not plain SigV4.
+   * GET `query` on the endpoint the SDK's rules give for `bucket`, signed by the SDK's signer;
+   * undefined when the endpoint is not plain SigV4.
    */
   const signedGet = async (
-    bucket: string | undefined,
+    bucket: string,
     query: Record<string, string>,
     signal: AbortSignal | undefined,
   ): Promise<Response | undefined> => {
     base ??= endpointParams();
-    // ListBuckets has no endpoint context parameters; GetBucketLocation is a control-plane call.
-    const params: Record<string, unknown> = bucket === undefined
-      ? { ...(await base) }
-      : { ...(await base), Bucket: bucket, UseS3ExpressControlEndpoint: true };
+    // GetBucketLocation is a control-plane call (matters only for S3 Express rules).
+    const params = { ...(await base), Bucket: bucket, UseS3ExpressControlEndpoint: true };
     const endpoint = config.endpointProvider(params, {});
     const scheme = endpoint.properties?.authSchemes?.[0];
     if (!scheme || scheme.name !== "sigv4") return undefined;
@@ -196,31 +190,6 @@ export function withFastLocations<T extends S3Like>(s3: T): T {
     return m[1] ? { LocationConstraint: decodeXml(m[1]) } : {};
   };
 
-  /**
-   * One page of ListBuckets as one signed fetch: the SDK spends ~50 ms of CPU deserializing a
-   * page of 1,000 buckets, this ~2 ms. Only a 200 with a body read in full is answered here.
-   */
-  const fastList = async (
-    input: Record<string, unknown>,
-    signal: AbortSignal | undefined,
-  ): Promise<FastListOutput | undefined> => {
-    const query: Record<string, string> = {};
-    for (const [key, value] of Object.entries(input)) {
-      const name = LIST_QUERY[key];
-      if (name === undefined) return undefined; // something this path does not know
-      if (value === undefined) continue;
-      if (typeof value !== "string" && typeof value !== "number") return undefined;
-      query[name] = String(value);
-    }
-    const res = await signedGet(undefined, query, signal);
-    if (!res) return undefined;
-    if (res.status !== 200) {
-      await res.body?.cancel();
-      return undefined;
-    }
-    return parseListBuckets(await res.text());
-  };
-
   // deno-lint-ignore no-explicit-any
   client.send = async (command: any, options?: { abortSignal?: AbortSignal }) => {
     if (
@@ -237,95 +206,9 @@ export function withFastLocations<T extends S3Like>(s3: T): T {
       if (out instanceof S3ServiceException) throw out;
       if (out) return { ...out, $metadata: { httpStatusCode: 200, attempts: 1 } };
     }
-    if (command instanceof ListBucketsCommand && command.input) {
-      let out: FastListOutput | undefined;
-      try {
-        out = await fastList(command.input as Record<string, unknown>, options?.abortSignal);
-      } catch (err) {
-        if (options?.abortSignal?.aborted) throw err;
-        out = undefined; // the SDK below sends it again and reports a failure its way
-      }
-      if (out) return { ...out, $metadata: { httpStatusCode: 200, attempts: 1 } };
-    }
     return await sdkSend(command, options);
   };
   return s3;
-}
-
-/** ListBuckets input members and their query parameters (anything else: the SDK's path). */
-const LIST_QUERY: Record<string, string> = {
-  MaxBuckets: "max-buckets",
-  ContinuationToken: "continuation-token",
-  Prefix: "prefix",
-  BucketRegion: "bucket-region",
-};
-
-interface FastListOutput {
-  Buckets: { Name: string; CreationDate?: Date; BucketRegion?: string; BucketArn?: string }[];
-  ContinuationToken?: string;
-  Prefix?: string;
-  Owner?: { DisplayName?: string; ID?: string };
-}
-
-/**
- * A ListAllMyBucketsResult as the SDK would give it; undefined for anything unexpected (the
- * caller then asks the SDK).
- */
-export function parseListBuckets(xml: string): FastListOutput | undefined {
-  const root = /<ListAllMyBucketsResult(?:\s[^>]*)?>([\s\S]*)<\/ListAllMyBucketsResult>/.exec(xml);
-  // Numeric entities and CDATA are left to the SDK's parser.
-  if (!root || xml.includes("&#") || xml.includes("<![CDATA[")) return undefined;
-  let body = root[1]!;
-  const out: FastListOutput = { Buckets: [] };
-  const list = /<Buckets>([\s\S]*?)<\/Buckets>|<Buckets\s*\/>/.exec(body);
-  if (list) {
-    body = body.slice(0, list.index) + body.slice(list.index + list[0].length);
-    const entry = /<Bucket>([\s\S]*?)<\/Bucket>/g;
-    for (let m = entry.exec(list[1] ?? ""); m; m = entry.exec(list[1] ?? "")) {
-      const b = m[1]!;
-      const name = textOf(b, "Name");
-      if (name === undefined) return undefined;
-      const bucket: FastListOutput["Buckets"][number] = { Name: name };
-      const created = textOf(b, "CreationDate");
-      if (created !== undefined) {
-        const date = new Date(created);
-        if (Number.isNaN(date.getTime())) return undefined;
-        bucket.CreationDate = date;
-      }
-      const region = textOf(b, "BucketRegion");
-      if (region !== undefined) bucket.BucketRegion = region;
-      const arn = textOf(b, "BucketArn");
-      if (arn !== undefined) bucket.BucketArn = arn;
-      out.Buckets.push(bucket);
-    }
-  }
-  const token = textOf(body, "ContinuationToken");
-  if (token !== undefined) out.ContinuationToken = token;
-  const prefix = textOf(body, "Prefix");
-  if (prefix !== undefined) out.Prefix = prefix;
-  const owner = /<Owner>([\s\S]*?)<\/Owner>/.exec(body)?.[1];
-  if (owner !== undefined) {
-    out.Owner = {};
-    const display = textOf(owner, "DisplayName");
-    if (display !== undefined) out.Owner.DisplayName = display;
-    const id = textOf(owner, "ID");
-    if (id !== undefined) out.Owner.ID = id;
-  }
-  return out;
-}
-
-const tagPatterns = new Map<string, RegExp>();
-
-/** The text of the first `<tag>` in `xml` (entities decoded), undefined when there is none. */
-function textOf(xml: string, tag: string): string | undefined {
-  let pattern = tagPatterns.get(tag);
-  if (!pattern) {
-    pattern = new RegExp(`<${tag}>([^<]*)</${tag}>|<${tag}\\s*/>`);
-    tagPatterns.set(tag, pattern);
-  }
-  const m = pattern.exec(xml);
-  if (!m) return undefined;
-  return decodeXml(m[1] ?? "");
 }
 
 /** The first wait after a throttling answer (ms): the SDK strategy's throttling base delay. */
