@@ -64,7 +64,9 @@ Deno.test("a chosen destination and issuer end up in the login URL", async () =>
 Deno.test("credentials the endpoint refuses are an access-denied error without the secrets", async () => {
   await withSimulator({ world: demoWorld() }, async (sim) => {
     const creds = await assumeDemoRole(sim, "dev");
-    const wrong = { ...creds, secretAccessKey: "x" + creds.secretAccessKey.slice(1) };
+    // A different first character (a fixed "x" would match a secret that starts with "x").
+    const first = creds.secretAccessKey.startsWith("x") ? "y" : "x";
+    const wrong = { ...creds, secretAccessKey: first + creds.secretAccessKey.slice(1) };
     const err = await getSigninToken(wrong, { endpoint: `${sim.url}/federation` }).then(
       () => undefined,
       (e: unknown) => e,
