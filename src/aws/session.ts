@@ -4,7 +4,6 @@
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
-import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import type { AssumedSession, CallerIdentity, SavedRole } from "../core/model.ts";
 import { defaultRegion, type Env } from "../core/env.ts";
 import { parseRoleArn, partitionOf, quote } from "../core/arn.ts";
@@ -16,7 +15,13 @@ import {
   makeStsClient,
   resolveEndpoint,
 } from "./clients.ts";
-import { DEFAULT_CHAIN_PROFILE, ENVIRONMENT_PROFILE, sourceCredentials } from "./source.ts";
+import {
+  type AwsFiles,
+  DEFAULT_CHAIN_PROFILE,
+  ENVIRONMENT_PROFILE,
+  readAwsFiles,
+  sourceCredentials,
+} from "./source.ts";
 import { assumeRole, getCallerIdentity } from "./sts.ts";
 import { type CacheKey, readCachedSession, writeCachedSession } from "./cache.ts";
 
@@ -66,15 +71,10 @@ interface ProfileSettings {
 }
 
 /** A profile's region and endpoint_url settings (profile-wide and per service). */
-async function profileSettings(
+function profileSettings(
   profile: string | undefined,
-  paths: { configPath: string; credentialsPath: string },
-): Promise<ProfileSettings & { hasDefault: boolean }> {
-  const files = await loadSharedConfigFiles({
-    filepath: paths.credentialsPath,
-    configFilepath: paths.configPath,
-    ignoreCache: true,
-  });
+  files: AwsFiles,
+): ProfileSettings & { hasDefault: boolean } {
   const hasDefault = "default" in files.configFile || "default" in files.credentialsFile;
   const name = profile ?? (hasDefault ? "default" : undefined);
   const result: ProfileSettings & { hasDefault: boolean } = {
@@ -107,11 +107,13 @@ export async function openSource(opts: OpenSourceOptions): Promise<Source> {
   let profile: string | undefined = opts.profile || env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE ||
     undefined;
   if (!profile && env.AWS_ACCESS_KEY_ID) profile = ENVIRONMENT_PROFILE;
-  const settings = profile === ENVIRONMENT_PROFILE
+  // Read once here; the credential provider reuses them (the SDK's fromIni still reads its own).
+  const files = profile === ENVIRONMENT_PROFILE ? undefined : await readAwsFiles(paths);
+  const settings = files === undefined
     ? { exists: true, endpoints: {}, hasDefault: false } as ProfileSettings & {
       hasDefault: boolean;
     }
-    : await profileSettings(profile, paths);
+    : profileSettings(profile, files);
   if (!profile && settings.hasDefault) profile = "default";
   if (profile && profile !== ENVIRONMENT_PROFILE && !settings.exists) {
     throw new UsageError(`Unknown profile "${profile}"`);
@@ -129,6 +131,7 @@ export async function openSource(opts: OpenSourceOptions): Promise<Source> {
     ...(profile ? { profile } : {}),
     ...(sts ? { endpoint: sts } : {}),
     ...(opts.mfaCodeProvider ? { mfaCodeProvider: opts.mfaCodeProvider } : {}),
+    ...(files ? { files } : {}),
   });
   const client = makeStsClient({
     region,

@@ -28,6 +28,26 @@ export interface SourceCredentialsOptions {
   region?: string;
   /** Asked when a role profile has mfa_serial. */
   mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
+  /** The AWS files as the caller already read them (read here when absent). */
+  files?: AwsFiles;
+}
+
+/** The AWS config and credentials files as the SDK's own loader parses them. */
+export type AwsFiles = Awaited<ReturnType<typeof loadSharedConfigFiles>>;
+
+/** Reads both AWS files afresh (no loader cache: a long-lived TUI sees edits). */
+export function readAwsFiles(
+  paths: { configPath: string; credentialsPath: string },
+): Promise<AwsFiles> {
+  return loadSharedConfigFiles({
+    filepath: paths.credentialsPath,
+    configFilepath: paths.configPath,
+    ignoreCache: true,
+  });
+}
+
+function filesOf(opts: SourceCredentialsOptions): Promise<AwsFiles> {
+  return opts.files ? Promise.resolve(opts.files) : readAwsFiles(opts);
 }
 
 /** Credentials still this fresh (ms before expiry) are reused. */
@@ -94,11 +114,7 @@ async function credentialProcessOf(
 ): Promise<string | undefined> {
   let files;
   try {
-    files = await loadSharedConfigFiles({
-      filepath: opts.credentialsPath,
-      configFilepath: opts.configPath,
-      ignoreCache: true,
-    });
+    files = await filesOf(opts);
   } catch {
     return undefined; // let the SDK report it
   }
@@ -228,11 +244,7 @@ function firstLine(text: string): string {
 
 async function profileExists(profile: string, opts: SourceCredentialsOptions): Promise<boolean> {
   try {
-    const files = await loadSharedConfigFiles({
-      filepath: opts.credentialsPath,
-      configFilepath: opts.configPath,
-      ignoreCache: true,
-    });
+    const files = await filesOf(opts);
     return profile in files.configFile || profile in files.credentialsFile;
   } catch {
     return true; // unreadable files: do not claim the profile is unknown
