@@ -3,6 +3,7 @@
  * credential variables `exec` sets. Pure (no Deno, no SDK), byte-stable for the same input.
  */
 import stringWidth from "string-width";
+import { credentialVars } from "../core/format.ts";
 import type { Credentials } from "../core/model.ts";
 
 /** A plain aligned table with a header row; columns separated by two spaces. */
@@ -20,14 +21,8 @@ function pad(text: string, width: number): string {
   return text + " ".repeat(Math.max(0, width - stringWidth(text)));
 }
 
-/** The environment variables a child process (or a shell) needs for these credentials. */
+/** The environment variables a child process needs for these credentials. */
 export function credentialEnv(creds: Credentials, region: string): [string, string][] {
-  const vars: [string, string][] = [
-    ["AWS_ACCESS_KEY_ID", creds.accessKeyId],
-    ["AWS_SECRET_ACCESS_KEY", creds.secretAccessKey],
-  ];
-  if (creds.sessionToken) vars.push(["AWS_SESSION_TOKEN", creds.sessionToken]);
-  vars.push(["AWS_REGION", region], ["AWS_DEFAULT_REGION", region]);
-  if (creds.expiration) vars.push(["AWS_CREDENTIAL_EXPIRATION", creds.expiration.toISOString()]);
-  return vars;
+  // AWS_DEFAULT_REGION too: older tools read only that one.
+  return [...credentialVars(creds, region), ["AWS_DEFAULT_REGION", region]];
 }

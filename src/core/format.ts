@@ -3,7 +3,7 @@
  * Only `formatCredentials` prints secrets, and only because the user asked for them.
  */
 import stringWidth from "string-width";
-import type { AssumedSession, BucketRow } from "./model.ts";
+import type { AssumedSession, BucketRow, Credentials } from "./model.ts";
 import { style } from "./colors.ts";
 
 /** A row of a listing, with account and role columns when several roles are listed at once. */
@@ -242,20 +242,20 @@ function dotenvQuote(value: string): string {
   return `"${value.replace(/["\\$`]/g, (c) => `\\${c}`).replace(/\n/g, "\\n")}"`;
 }
 
-function credentialVars(session: AssumedSession): [string, string][] {
-  const c = session.credentials;
-  return [
-    ["AWS_ACCESS_KEY_ID", c.accessKeyId],
-    ["AWS_SECRET_ACCESS_KEY", c.secretAccessKey],
-    ["AWS_SESSION_TOKEN", c.sessionToken],
-    ["AWS_REGION", session.region],
-    ["AWS_CREDENTIAL_EXPIRATION", c.expiration.toISOString()],
+/**
+ * The environment variables that carry credentials (the env/dotenv formats, and `exec`'s child):
+ * the session token and expiration only when the credentials have them (static keys with
+ * `--no-assume` do not).
+ */
+export function credentialVars(creds: Credentials, region: string): [string, string][] {
+  const vars: [string, string][] = [
+    ["AWS_ACCESS_KEY_ID", creds.accessKeyId],
+    ["AWS_SECRET_ACCESS_KEY", creds.secretAccessKey],
   ];
-}
-
-/** The environment variables `exec` sets for a session (same names as the env format). */
-export function credentialEnv(session: AssumedSession): Record<string, string> {
-  return Object.fromEntries(credentialVars(session));
+  if (creds.sessionToken) vars.push(["AWS_SESSION_TOKEN", creds.sessionToken]);
+  vars.push(["AWS_REGION", region]);
+  if (creds.expiration) vars.push(["AWS_CREDENTIAL_EXPIRATION", creds.expiration.toISOString()]);
+  return vars;
 }
 
 /**
@@ -267,9 +267,11 @@ export function formatCredentials(session: AssumedSession, format: CredentialFor
   const c = session.credentials;
   switch (format) {
     case "env":
-      return credentialVars(session).map(([k, v]) => `export ${k}=${shellQuote(v)}\n`).join("");
+      return credentialVars(c, session.region).map(([k, v]) => `export ${k}=${shellQuote(v)}\n`)
+        .join("");
     case "dotenv":
-      return credentialVars(session).map(([k, v]) => `${k}=${dotenvQuote(v)}\n`).join("");
+      return credentialVars(c, session.region).map(([k, v]) => `${k}=${dotenvQuote(v)}\n`)
+        .join("");
     case "json":
       return JSON.stringify(
         {

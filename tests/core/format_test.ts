@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {
-  credentialEnv,
+  credentialVars,
   csvField,
   formatBuckets,
   formatCredentials,
@@ -226,7 +226,13 @@ Deno.test("dotenv format prints KEY=value lines, quoting when needed", () => {
       "",
     ].join("\n"),
   );
-  assert.equal(credentialEnv(SESSION).AWS_SESSION_TOKEN, "tok'en with space");
+  const vars = Object.fromEntries(credentialVars(SESSION.credentials, SESSION.region));
+  assert.equal(vars.AWS_SESSION_TOKEN, "tok'en with space");
+  assert.deepEqual(credentialVars({ accessKeyId: "AKIA", secretAccessKey: "s" }, "us-east-1"), [
+    ["AWS_ACCESS_KEY_ID", "AKIA"],
+    ["AWS_SECRET_ACCESS_KEY", "s"],
+    ["AWS_REGION", "us-east-1"],
+  ], "static keys carry no token or expiration");
 });
 
 Deno.test("time left reads as hours and minutes, or minutes and seconds", () => {
