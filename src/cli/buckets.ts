@@ -7,7 +7,14 @@ import { ExitCode, InterruptedError, UsageError } from "../core/errors.ts";
 import type { BucketRow, RowUpdate } from "../core/model.ts";
 import { validateRegion } from "../core/validate.ts";
 import type { CliDeps } from "./deps.ts";
-import { type BucketFormat, formatBuckets, type SortKey, sortRows } from "../core/format.ts";
+import {
+  type BucketFormat,
+  formatBuckets,
+  type OutputRow,
+  type SortKey,
+  sortRows,
+} from "../core/format.ts";
+import type { FormatOptions } from "../core/bucket_table.ts";
 import { loadRoleList } from "./role_list.ts";
 import { resolveTarget, type TargetFlags, type TargetInput } from "./target.ts";
 
@@ -95,6 +102,20 @@ export function listingOptions(
   return options;
 }
 
+/**
+ * A listing in `format`. The table's module (and the text width library behind it) is loaded
+ * only for the table: JSON, CSV and TSV start faster without it.
+ */
+export async function renderBuckets(
+  rows: readonly OutputRow[],
+  format: BucketFormat,
+  options: FormatOptions,
+): Promise<string> {
+  if (format !== "table") return formatBuckets(rows, format);
+  const { formatBucketTable } = await import("../core/bucket_table.ts");
+  return formatBucketTable(rows, options);
+}
+
 /** Folds the listing's events into rows (one per bucket). */
 export class RowCollector {
   readonly rows = new Map<string, BucketRow>();
@@ -168,10 +189,12 @@ export async function runBuckets(input: BucketsInput, deps: CliDeps): Promise<nu
   // Sorted by the key, then by name, so the output is the same bytes for the same world.
   const byName = sortRows(list, "name");
   const sorted = input.sort === "name" ? byName : sortRows(byName, input.sort);
-  io.stdout(formatBuckets(sorted, input.format, {
-    color: deps.globals.color && io.stdoutIsTerminal,
-    columns: io.stdoutIsTerminal ? io.columns() : null,
-  }));
+  io.stdout(
+    await renderBuckets(sorted, input.format, {
+      color: deps.globals.color && io.stdoutIsTerminal,
+      columns: io.stdoutIsTerminal ? io.columns() : null,
+    }),
+  );
   const failed = [...rows.rows.values()].filter((r) => r.state === "error");
   if (failed.length > 0) {
     const codes = [...new Set(failed.map((r) => r.error ?? "error"))].sort();

@@ -8,7 +8,7 @@ import { UsageError } from "../core/errors.ts";
 import type { Env } from "../core/env.ts";
 import type { Credentials } from "../core/model.ts";
 import type { CliDeps } from "./deps.ts";
-import { credentialEnv } from "./output.ts";
+import { credentialEnv } from "../core/format.ts";
 import { loadRoleList } from "./role_list.ts";
 import { resolveTarget, type TargetFlags, type TargetInput } from "./target.ts";
 

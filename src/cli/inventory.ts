@@ -5,11 +5,17 @@
  */
 import { quote } from "../core/arn.ts";
 import { ExitCode, InterruptedError, UsageError } from "../core/errors.ts";
-import { formatBuckets, type OutputRow, sortRows } from "../core/format.ts";
+import { type OutputRow, sortRows } from "../core/format.ts";
 import type { RowUpdate, SavedRole } from "../core/model.ts";
 import { validateMfaCode, validateRegion } from "../core/validate.ts";
 import type { InventoryEvent, MfaDevice } from "../aws/inventory.ts";
-import { type BucketsFlags, type ListingOptions, listingOptions, RowCollector } from "./buckets.ts";
+import {
+  type BucketsFlags,
+  type ListingOptions,
+  listingOptions,
+  renderBuckets,
+  RowCollector,
+} from "./buckets.ts";
 import { type CliDeps, verboseLog } from "./deps.ts";
 import { loadRoleList } from "./role_list.ts";
 
@@ -229,10 +235,12 @@ export async function runInventoryCommand(input: InventoryInput, deps: CliDeps):
     const wanted = new Set(input.regionFilter);
     rows = rows.filter((r) => r.name === "" || (r.region !== undefined && wanted.has(r.region)));
   }
-  io.stdout(formatBuckets(sortInventoryRows(rows, input.sort), input.format, {
-    color: deps.globals.color && io.stdoutIsTerminal,
-    columns: io.stdoutIsTerminal ? io.columns() : null,
-  }));
+  io.stdout(
+    await renderBuckets(sortInventoryRows(rows, input.sort), input.format, {
+      color: deps.globals.color && io.stdoutIsTerminal,
+      columns: io.stdoutIsTerminal ? io.columns() : null,
+    }),
+  );
   for (const f of summary.failed) {
     io.stderr(`xrole: Role ${quote(f.role)} (account ${f.account}): ${f.failure.message}\n`);
   }

@@ -1,25 +1,18 @@
 /**
- * Output formats for bucket listings and credentials. Pure: imports only core/ and string-width.
- * Only `formatCredentials` prints secrets, and only because the user asked for them.
+ * Output formats for bucket listings (JSON, CSV, TSV; the table is in bucket_table.ts) and
+ * credentials. Pure: imports only core/, and nothing that measures text width, so printing data
+ * loads no terminal library. Only `formatCredentials` prints secrets, and only because the user
+ * asked for them.
  */
-import stringWidth from "string-width";
 import type { AssumedSession, BucketRow, Credentials } from "./model.ts";
-import { style } from "./colors.ts";
 
 /** A row of a listing, with account and role columns when several roles are listed at once. */
 export type OutputRow = BucketRow & { account?: string; role?: string };
 
 export type BucketFormat = "table" | "json" | "csv" | "tsv";
+/** The formats that print data as it is (no terminal layout). */
+export type DataFormat = Exclude<BucketFormat, "table">;
 export const BUCKET_FORMATS: readonly BucketFormat[] = ["table", "json", "csv", "tsv"];
-
-export interface FormatOptions {
-  /** ANSI colour in the table (callers decide: NO_COLOR, --no-color, not a terminal). */
-  color: boolean;
-  /** Terminal width: the table's name column is shortened to fit. null/absent: no limit. */
-  columns?: number | null;
-  /** The clock (reserved for relative dates; listings stay byte-stable without it). */
-  now?: Date;
-}
 
 /** The JSON shape of one row. */
 export interface JsonRow {
@@ -32,7 +25,7 @@ export interface JsonRow {
   regionSource?: "head";
 }
 
-function hasExtra(rows: readonly OutputRow[], key: "account" | "role"): boolean {
+export function hasExtra(rows: readonly OutputRow[], key: "account" | "role"): boolean {
   return rows.some((r) => r[key] !== undefined);
 }
 
@@ -83,28 +76,6 @@ export function formatDate(date: Date | undefined): string {
   return date.toISOString().slice(0, 16).replace("T", " ");
 }
 
-/** Shorten text to a display width, ending with "…". */
-export function truncateToWidth(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
-  if (width <= 0) return "";
-  let out = "";
-  let used = 0;
-  const segmenter = new Intl.Segmenter();
-  for (const { segment } of segmenter.segment(text)) {
-    const w = stringWidth(segment);
-    if (used + w > width - 1) break;
-    out += segment;
-    used += w;
-  }
-  return `${out}…`;
-}
-
-/** Pad text with spaces to a display width. */
-export function padToWidth(text: string, width: number): string {
-  const w = stringWidth(text);
-  return w >= width ? text : text + " ".repeat(width - w);
-}
-
 /** The text of a row's region cell: the region, "…" while pending, the error code on failure. */
 export function regionCell(row: BucketRow): string {
   if (row.state === "pending") return "…";
@@ -112,61 +83,13 @@ export function regionCell(row: BucketRow): string {
   return row.region ?? "";
 }
 
-function formatTable(rows: readonly OutputRow[], options: FormatOptions): string {
-  const color = options.color;
-  const cells: string[][] = [];
-  const headers: string[] = [];
-  const withAccount = hasExtra(rows, "account");
-  const withRole = hasExtra(rows, "role");
-  if (withAccount) headers.push("ACCOUNT");
-  if (withRole) headers.push("ROLE");
-  headers.push("NAME", "REGION", "CREATED");
-  const nameIndex = headers.indexOf("NAME");
-  const regionIndex = headers.indexOf("REGION");
-  for (const r of rows) {
-    const line: string[] = [];
-    if (withAccount) line.push(r.account ?? "");
-    if (withRole) line.push(r.role ?? "");
-    line.push(r.name.replace(/[\t\r\n]/g, " "), regionCell(r), formatDate(r.created));
-    cells.push(line);
-  }
-  const widths = headers.map((h, i) =>
-    Math.max(stringWidth(h), ...cells.map((line) => stringWidth(line[i] ?? "")))
-  );
-  const gap = 2;
-  if (options.columns) {
-    const total = widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
-    const over = total - options.columns;
-    const nameWidth = widths[nameIndex] ?? 0;
-    if (over > 0) widths[nameIndex] = Math.max(8, nameWidth - over);
-  }
-  const render = (line: string[], isHeader: boolean, row?: OutputRow) =>
-    line.map((cell, i) => {
-      const width = widths[i] ?? 0;
-      const text = truncateToWidth(cell, width);
-      const last = i === line.length - 1;
-      const padded = last ? text : padToWidth(text, width);
-      if (isHeader) return style.bold(padded, color);
-      if (i === regionIndex && row?.state === "error") return style.red(padded, color);
-      if (i === regionIndex && row?.state === "pending") return style.dim(padded, color);
-      return padded;
-    }).join(" ".repeat(gap)).trimEnd();
-  const out = [render(headers, true)];
-  rows.forEach((row, i) => out.push(render(cells[i] ?? [], false, row)));
-  return out.join("\n") + "\n";
-}
-
 /**
- * A bucket listing as text. JSON: an array of {name, region, created, error?} (region null when
+ * A bucket listing as data. JSON: an array of {name, region, created, error?} (region null when
  * unknown, created ISO or null, regionSource "head" only for the HeadBucket fallback, account/role
  * when present), 2-space indent, trailing newline, rows in the given order. CSV/TSV: a header
- * row. Table: aligned columns, the error code in the region column.
+ * row.
  */
-export function formatBuckets(
-  rows: readonly OutputRow[],
-  format: BucketFormat,
-  options: FormatOptions,
-): string {
+export function formatBuckets(rows: readonly OutputRow[], format: DataFormat): string {
   switch (format) {
     case "json": {
       const withAccount = hasExtra(rows, "account");
@@ -182,8 +105,6 @@ export function formatBuckets(
       for (const r of rows) lines.push(cols.map((c) => field(c.value(r))).join(sep));
       return lines.join("\n") + "\n";
     }
-    case "table":
-      return formatTable(rows, options);
   }
 }
 
@@ -256,6 +177,12 @@ export function credentialVars(creds: Credentials, region: string): [string, str
   vars.push(["AWS_REGION", region]);
   if (creds.expiration) vars.push(["AWS_CREDENTIAL_EXPIRATION", creds.expiration.toISOString()]);
   return vars;
+}
+
+/** The environment a child process needs for these credentials (`exec`). */
+export function credentialEnv(creds: Credentials, region: string): [string, string][] {
+  // AWS_DEFAULT_REGION too: older tools read only that one.
+  return [...credentialVars(creds, region), ["AWS_DEFAULT_REGION", region]];
 }
 
 /**

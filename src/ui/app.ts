@@ -43,7 +43,7 @@ import { timeLeft } from "./table/view.ts";
 import { checkChainDurations, roleChain } from "../cli/chain.ts";
 import { switchRoleUrl } from "../core/console_url.ts";
 import { makeTheme, useColor } from "./theme.ts";
-import stringWidth from "string-width";
+import { displayWidth } from "../core/text_width.ts";
 
 export interface InteractiveOptions {
   profile?: string;
@@ -210,7 +210,7 @@ export function repeatCommand(profile: string, role: string, endpointUrl?: strin
 
 /** The widest label of `roles`, in terminal columns. */
 function labelWidth(roles: readonly SavedRole[]): number {
-  return Math.max(0, ...roles.map((r) => stringWidth(r.label)));
+  return Math.max(0, ...roles.map((r) => displayWidth(r.label)));
 }
 
 function describeAccount(role: SavedRole): { account: string; name: string } {
@@ -592,7 +592,7 @@ export async function runFlow(
     const swatch = role.color
       ? theme.role("●", tryResolveColor(role.color)?.hex ?? role.color)
       : " ";
-    const gap = " ".repeat(Math.max(0, labelWidth - stringWidth(role.label)));
+    const gap = " ".repeat(Math.max(0, labelWidth - displayWidth(role.label)));
     const origin = role.origin === "aws-config" ? theme.dim(" (AWS config)") : "";
     const details = [role.roleArn];
     if (role.externalId) details.push(`external id ${maskExternalId(role.externalId)}`);

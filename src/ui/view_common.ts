@@ -3,39 +3,12 @@
  * width, padding and truncation by display width, the filter status, the key footer and fitting
  * the lines to the screen's height.
  */
-import stringWidth from "string-width";
+import { displayWidth, truncate } from "../core/text_width.ts";
 import type { Theme } from "./theme.ts";
 
 /** A piece of a line with its style, truncated as a unit. */
 export type Style = ((text: string) => string) | undefined;
 export type Segment = [text: string, style?: Style];
-
-/** Pad text with spaces on the right to `width` columns. */
-export function pad(text: string, width: number): string {
-  const w = stringWidth(text);
-  return w >= width ? text : text + " ".repeat(width - w);
-}
-
-/** Pad text with spaces on the left to `width` columns. */
-export function padStart(text: string, width: number): string {
-  const w = stringWidth(text);
-  return w >= width ? text : " ".repeat(width - w) + text;
-}
-
-/** Cut plain text to `width` columns, ending in `…` when cut. */
-export function truncate(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
-  if (width <= 0) return "";
-  let out = "";
-  let w = 0;
-  for (const ch of text) {
-    const cw = stringWidth(ch);
-    if (w + cw > width - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return out + "…";
-}
 
 /** Join segments, cutting at `width` columns; styles apply after cutting. */
 export function line(segments: Segment[], width: number): string {
@@ -44,7 +17,7 @@ export function line(segments: Segment[], width: number): string {
   for (const [text, style] of segments) {
     if (used >= width) break;
     const room = width - used;
-    const w = stringWidth(text);
+    const w = displayWidth(text);
     const piece = w <= room ? text : truncate(text, room);
     used += Math.min(w, room);
     out += style ? style(piece) : piece;
@@ -78,7 +51,7 @@ export function keySegments(
 ): Segment[] {
   const items = [...keys];
   const sep = 2;
-  const widthOf = ([k, d]: readonly [string, string]) => stringWidth(k) + 1 + stringWidth(d);
+  const widthOf = ([k, d]: readonly [string, string]) => displayWidth(k) + 1 + displayWidth(d);
   let total = items.reduce((n, it) => n + widthOf(it), 0) + sep * (items.length - 1);
   while (items.length > 1 && total > width) total -= widthOf(items.shift()!) + sep;
   const segs: Segment[] = [];

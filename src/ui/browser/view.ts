@@ -3,6 +3,7 @@
  * header, folders first (marked "/"), objects with size in human units and last-modified (UTC), a
  * reason in place when the folder cannot be listed. Only the rows on screen are formatted.
  */
+import { padEnd, padStart, truncate } from "../../core/text_width.ts";
 import { makeTheme, type Theme } from "../theme.ts";
 import {
   EDITING_KEYS,
@@ -10,10 +11,7 @@ import {
   fitHeight,
   keySegments,
   line,
-  pad,
-  padStart,
   type Segment,
-  truncate,
 } from "../view_common.ts";
 import { formatModified, humanSize, relativeName, s3Url } from "./format.ts";
 import { BROWSER_KEYS, type BrowserEntry, browserListHeight, type BrowserState } from "./state.ts";
@@ -43,7 +41,7 @@ export function browserView(state: BrowserState, options: BrowserViewOptions): s
   );
   lines.push(line(
     [[
-      "  " + pad("NAME", nameWidth) + " " + padStart("SIZE", SIZE_WIDTH) +
+      "  " + padEnd("NAME", nameWidth) + " " + padStart("SIZE", SIZE_WIDTH) +
       (showModified ? "  LAST MODIFIED (UTC)" : ""),
       t.dim,
     ]],
@@ -116,7 +114,7 @@ function entryLine(
   const folder = entry.kind === "folder";
   const segs: Segment[] = [
     [selected ? "› " : "  ", selected ? t.bold : undefined],
-    [pad(truncate(name, nameWidth), nameWidth), folder ? t.cyan : undefined],
+    [padEnd(truncate(name, nameWidth), nameWidth), folder ? t.cyan : undefined],
     [" "],
     [
       padStart(folder ? "folder" : humanSize(entry.size ?? 0), SIZE_WIDTH),

@@ -2,7 +2,7 @@
  * Renders the table state to exactly `height` lines, each at most `width` columns wide. Only the
  * rows on screen are formatted, so the cost does not depend on how many buckets are off screen.
  */
-import stringWidth from "string-width";
+import { displayWidth, padEnd, truncate } from "../../core/text_width.ts";
 import type { BucketRow } from "../../core/model.ts";
 import { makeTheme, type Theme } from "../theme.ts";
 import { browserView } from "../browser/view.ts";
@@ -12,9 +12,7 @@ import {
   fitHeight,
   keySegments,
   line,
-  pad,
   type Segment,
-  truncate,
 } from "../view_common.ts";
 import { footerItems } from "./keys.ts";
 import {
@@ -60,7 +58,7 @@ export function view(state: TableState, options: ViewOptions): string[] {
   );
   lines.push(line(
     [[
-      "  " + cols.title + pad("NAME", nameWidth) + " " + pad("REGION", REGION_WIDTH) +
+      "  " + cols.title + padEnd("NAME", nameWidth) + " " + padEnd("REGION", REGION_WIDTH) +
       (showCreated ? " " + "CREATED (UTC)" : ""),
       t.dim,
     ]],
@@ -93,18 +91,18 @@ function accountColumns(state: TableState, width: number) {
   if (!state.header.multi) return { width: 0, title: "", cells: (_row: TableRow) => "" };
   const roleWidth = Math.min(
     16,
-    Math.max(4, ...state.rows.map((r) => stringWidth(r.role ?? ""))),
+    Math.max(4, ...state.rows.map((r) => displayWidth(r.role ?? ""))),
   );
   // Narrow terminals keep the role, drop the account.
   const showAccount = width >= 80;
-  const title = (showAccount ? pad("ACCOUNT", ACCOUNT_WIDTH) + " " : "") +
-    pad("ROLE", roleWidth) + " ";
+  const title = (showAccount ? padEnd("ACCOUNT", ACCOUNT_WIDTH) + " " : "") +
+    padEnd("ROLE", roleWidth) + " ";
   return {
-    width: stringWidth(title),
+    width: displayWidth(title),
     title,
     cells: (row: TableRow) =>
-      (showAccount ? pad(row.account ?? "", ACCOUNT_WIDTH) + " " : "") +
-      pad(truncate(row.role ?? "", roleWidth), roleWidth) + " ",
+      (showAccount ? padEnd(row.account ?? "", ACCOUNT_WIDTH) + " " : "") +
+      padEnd(truncate(row.role ?? "", roleWidth), roleWidth) + " ",
   };
 }
 
@@ -202,8 +200,8 @@ function rowLine(
   const segs: Segment[] = [
     [selected ? "› " : "  ", selected ? t.bold : undefined],
     [accountCells],
-    [pad(truncate(name, nameWidth), nameWidth) + " ", row.name ? undefined : t.dim],
-    [pad(region.text, REGION_WIDTH - (region.mark ? 1 : 0)), regionStyle],
+    [padEnd(truncate(name, nameWidth), nameWidth) + " ", row.name ? undefined : t.dim],
+    [padEnd(region.text, REGION_WIDTH - (region.mark ? 1 : 0)), regionStyle],
   ];
   if (region.mark) segs.push([region.mark, t.dim]);
   if (showCreated) segs.push([" " + (row.created ? formatDate(row.created) : "")]);
@@ -234,7 +232,7 @@ function detailLines(state: TableState, width: number, t: Theme): string[] {
       ? `lookup failed: ${row.error ?? "error"}`
       : "lookup pending";
     const field = (label: string, value: string, style?: (s: string) => string): string =>
-      line([[pad(label, 9), t.dim], [value, style]], width);
+      line([[padEnd(label, 9), t.dim], [value, style]], width);
     out.push(field("name", row.name, t.bold));
     out.push(
       field("region", region ?? regionCell(row).text, row.state === "error" ? t.red : undefined),
@@ -245,7 +243,7 @@ function detailLines(state: TableState, width: number, t: Theme): string[] {
     // A cut URL is useless: drop the label when that makes the URL fit.
     const url = consoleUrl(row.name, region, partition);
     out.push(
-      9 + stringWidth(url) > width ? line([[url, t.cyan]], width) : field("console", url, t.cyan),
+      9 + displayWidth(url) > width ? line([[url, t.cyan]], width) : field("console", url, t.cyan),
     );
   }
   while (out.length < DETAIL_LINES) out.push("");
