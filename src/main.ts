@@ -5,7 +5,7 @@
  */
 import denoJson from "../deno.json" with { type: "json" };
 import { type Env, ENV_NAMES } from "./core/env.ts";
-import { exitCodeOf, formatError, InterruptedError } from "./core/errors.ts";
+import { BrokenPipeError, exitCodeOf, formatError, InterruptedError } from "./core/errors.ts";
 import type { Io } from "./core/io.ts";
 import { runProgram } from "./cli/program.ts";
 
@@ -19,7 +19,8 @@ export interface MainOptions {
 
 /**
  * Runs xrole with `args` (without the program name). Never throws and never exits: errors become
- * one line on stderr (`xrole: …`) and an exit code (see ExitCode in core/errors.ts).
+ * one line on stderr (`xrole: …`) and an exit code (see ExitCode in core/errors.ts); a closed
+ * stdout (BrokenPipeError) only becomes its exit code, 141.
  */
 export async function main(args: string[], io: Io, options: MainOptions = {}): Promise<number> {
   const verbose = args.includes("--verbose");
@@ -34,7 +35,7 @@ export async function main(args: string[], io: Io, options: MainOptions = {}): P
     });
     return await raceAbort(run, signal);
   } catch (err) {
-    io.stderr(`xrole: ${formatError(err, { verbose })}\n`);
+    if (!(err instanceof BrokenPipeError)) io.stderr(`xrole: ${formatError(err, { verbose })}\n`);
     return exitCodeOf(err);
   }
 }
@@ -70,12 +71,34 @@ function writeAll(file: { writeSync(p: Uint8Array): number }, text: string): voi
   }
 }
 
+/**
+ * Writes to stdout; when its reader has gone (`| head -1`) throws BrokenPipeError, which stops the
+ * command and exits 141 without a word, like a Unix tool killed by SIGPIPE.
+ */
+function writeStdout(text: string): void {
+  try {
+    writeAll(Deno.stdout, text);
+  } catch (err) {
+    if (err instanceof Deno.errors.BrokenPipe) throw new BrokenPipeError({ cause: err });
+    throw err;
+  }
+}
+
+/** Writes to stderr; a closed stderr is ignored: there is nowhere left to report anything. */
+function writeStderr(text: string): void {
+  try {
+    writeAll(Deno.stderr, text);
+  } catch (err) {
+    if (!(err instanceof Deno.errors.BrokenPipe)) throw err;
+  }
+}
+
 /** The Io of the real process. */
 export function realIo(): Io {
   return {
     env: readEnv(),
-    stdout: (text) => writeAll(Deno.stdout, text),
-    stderr: (text) => writeAll(Deno.stderr, text),
+    stdout: writeStdout,
+    stderr: writeStderr,
     stdinIsTerminal: Deno.stdin.isTerminal(),
     stdoutIsTerminal: Deno.stdout.isTerminal(),
     columns: () => {

@@ -26,7 +26,8 @@ Exit codes:
   2    usage or input error (bad flag, invalid ARN, unknown profile or role)
   3    access denied (AssumeRole refused, credentials invalid or expired)
   4    partial result (the list printed, some region lookups failed)
-  130  interrupted (Ctrl-C)`;
+  130  interrupted (Ctrl-C)
+  141  stdout closed by its reader (broken pipe, e.g. piped into head)`;
 
 const EXAMPLES_HELP = `
 Examples:

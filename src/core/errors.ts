@@ -11,6 +11,7 @@ export const ExitCode = {
   accessDenied: 3,
   partial: 4,
   interrupted: 130,
+  brokenPipe: 141,
 } as const;
 export type ExitCode = typeof ExitCode[keyof typeof ExitCode];
 
@@ -67,6 +68,16 @@ export class AwsError extends XroleError {
 export class InterruptedError extends XroleError {
   constructor() {
     super("Interrupted", ExitCode.interrupted);
+  }
+}
+
+/**
+ * stdout's reader went away (`xrole buckets | head -1`): stop at once and exit 141 (128 + SIGPIPE),
+ * like tools killed by SIGPIPE. Printed by nobody: there is nothing to tell, and the pipe is gone.
+ */
+export class BrokenPipeError extends XroleError {
+  constructor(options?: ErrorOptions) {
+    super("Output closed (broken pipe)", ExitCode.brokenPipe, options);
   }
 }
 

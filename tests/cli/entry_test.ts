@@ -18,10 +18,15 @@ async function runEntry(
     clearEnv: options.clearEnv ?? false,
   }).output();
   const dec = new TextDecoder();
-  const stderr = dec.decode(out.stderr).split("\n")
+  const stderr = withoutDenoWarnings(dec.decode(out.stderr));
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr };
+}
+
+/** Deno's own warning about deno.json (no "exports" field) is not xrole's output. */
+function withoutDenoWarnings(stderr: string): string {
+  return stderr.split("\n")
     .filter((l) => !/exports" field should be specified|at file:\/\/\/.*deno\.json/.test(l))
     .join("\n");
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr };
 }
 
 Deno.test("--help lists the commands, the exit codes and examples on stdout", async () => {
@@ -109,4 +114,35 @@ Deno.test("a command group without its subcommand shows its help on stderr and e
   assert.equal(r.stdout, "");
   assert.match(r.stderr, /^Usage: xrole roles/m);
   assert.match(r.stderr, /^ {2}list\b/m);
+});
+
+Deno.test({
+  name: "stdout closed by its reader (xrole … | head -1): exit 141 and nothing on stderr",
+  // POSIX sh holds the child until the test has closed the pipe's reading end.
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    for (const args of [["--help"], ["completions", "fish"]]) {
+      // `read` waits for the test's go-ahead, then xrole replaces the shell (same pid, same pipes).
+      const child = new Deno.Command("sh", {
+        args: ["-c", 'read _ && exec "$@"', "sh", DENO, "run", "--no-prompt", MAIN, ...args],
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+        env: { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+      }).spawn();
+      // Close the only reading end before xrole writes a byte: every write to stdout is refused
+      // (EPIPE), however small the output and however fast the machine: deterministic.
+      await child.stdout.cancel();
+      const go = child.stdin.getWriter();
+      await go.write(new TextEncoder().encode("go\n"));
+      await go.close();
+      const [status, stderr] = await Promise.all([
+        child.status,
+        new Response(child.stderr).text().then(withoutDenoWarnings),
+      ]);
+      const label = args.join(" ");
+      assert.equal(stderr, "", label);
+      assert.equal(status.code, 141, `${label}: ${stderr}`);
+    }
+  },
 });

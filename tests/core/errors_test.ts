@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   AwsError,
+  BrokenPipeError,
   ConfigParseError,
   exitCodeOf,
   formatError,
@@ -32,4 +33,12 @@ Deno.test("unexpected errors exit 1 and show no stack unless verbose", () => {
   assert.equal(formatError(err), "TypeError: bad");
   assert.match(formatError(err, { verbose: true }), /at /);
   assert.equal(exitCodeOf(err), 1);
+});
+
+Deno.test("a closed stdout (broken pipe) exits 141, like a tool killed by SIGPIPE", () => {
+  const err = new BrokenPipeError({ cause: new Error("Broken pipe (os error 32)") });
+  assert.equal(exitCodeOf(err), 141);
+  // main prints nothing for it; were it formatted, it would be one line without the OS text.
+  assert.equal(formatError(err), "Output closed (broken pipe)");
+  assert.equal(err.name, "BrokenPipeError");
 });
