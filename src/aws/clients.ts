@@ -1,11 +1,10 @@
 /**
  * SDK clients built the one way xrole needs them: the fetch handler (no broad --allow-sys),
- * path-style addressing whenever an endpoint is configured, region redirects followed, retries with
- * backoff that never run out of quota in a burst of throttling, and an optional request log that
- * never contains a secret.
+ * retries with backoff that never run out of quota in a burst of throttling, and an optional
+ * request log that never contains a secret. The STS client is made here; the S3 client, in
+ * s3_client.ts, so that a command can assume its role while the S3 half of the SDK still loads.
  */
 import { STSClient } from "@aws-sdk/client-sts";
-import { S3Client } from "@aws-sdk/client-s3";
 import { FetchHttpHandler } from "@smithy/fetch-http-handler";
 import type { Credentials } from "../core/model.ts";
 import type { Env } from "../core/env.ts";
@@ -38,34 +37,34 @@ export function endpointOf(client: object): string | undefined {
   return endpoints.get(client);
 }
 
+/** The configuration every client shares: region, fetch handler, retries, credentials. */
+export function baseClientConfig(opts: ClientOptions) {
+  return {
+    region: opts.region,
+    requestHandler: handler(opts),
+    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryStrategy: new BackoffRetryStrategy(opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+  };
+}
+
+/** Records a new client's endpoint (for error messages) and adds the --verbose request log. */
+export function registerClient(
+  client: Stackable,
+  service: "sts" | "s3",
+  opts: ClientOptions,
+): void {
+  endpoints.set(client, opts.endpoint ?? `https://${service}.${opts.region}.amazonaws.com`);
+  if (opts.log) addRequestLog(client, service, opts.log);
+}
+
 /** STS client for `region`, optionally against a custom endpoint. */
 export function makeStsClient(opts: ClientOptions): STSClient {
   const client = new STSClient({
-    region: opts.region,
-    requestHandler: handler(opts),
-    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    retryStrategy: new BackoffRetryStrategy(opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
-    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...baseClientConfig(opts),
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
   });
-  endpoints.set(client, opts.endpoint ?? `https://sts.${opts.region}.amazonaws.com`);
-  if (opts.log) addRequestLog(client, "sts", opts.log);
-  return client;
-}
-
-/** S3 client for `region`: path-style when an endpoint is set, follows region redirects. */
-export function makeS3Client(opts: ClientOptions): S3Client {
-  const client = new S3Client({
-    region: opts.region,
-    requestHandler: handler(opts),
-    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    retryStrategy: new BackoffRetryStrategy(opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
-    followRegionRedirects: true,
-    ...(opts.credentials ? { credentials: opts.credentials } : {}),
-    ...(opts.endpoint ? { endpoint: opts.endpoint, forcePathStyle: true } : {}),
-  });
-  endpoints.set(client, opts.endpoint ?? `https://s3.${opts.region}.amazonaws.com`);
-  if (opts.log) addRequestLog(client, "s3", opts.log);
+  registerClient(client, "sts", opts);
   return client;
 }
 
@@ -167,7 +166,7 @@ interface MiddlewareContext {
   commandName?: string;
 }
 
-interface Stackable {
+export interface Stackable {
   middlewareStack: {
     add(
       // deno-lint-ignore no-explicit-any

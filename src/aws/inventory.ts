@@ -21,10 +21,10 @@ import {
   type AssumeOptions,
   assumeTarget,
   cachedSession,
-  s3For,
   sharedSources,
   type Source,
 } from "./session.ts";
+import { s3For } from "./s3_client.ts";
 import { getSessionToken } from "./sts.ts";
 
 /** Roles assumed and listed at once (each listing has its own pool of region lookups). */

@@ -1,20 +1,15 @@
 /**
- * The flow shared by the CLI and the TUI: open a source (profile → credentials + STS client),
- * assume a target role, and make the S3 client for a listing.
+ * The flow shared by the CLI and the TUI: open a source (profile → credentials + STS client) and
+ * assume a target role. The S3 client for a listing is made by s3_client.ts (`s3For`), which
+ * loads the S3 half of the SDK: this module loads only STS.
  */
-import type { S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AssumedSession, CallerIdentity, SavedRole } from "../core/model.ts";
 import { defaultRegion, type Env } from "../core/env.ts";
 import { parseRoleArn, partitionOf, quote } from "../core/arn.ts";
 import { UsageError } from "../core/errors.ts";
 import { sanitizeSessionName } from "../core/validate.ts";
-import {
-  type AwsCredentialIdentityProvider,
-  makeS3Client,
-  makeStsClient,
-  resolveEndpoint,
-} from "./clients.ts";
+import { type AwsCredentialIdentityProvider, makeStsClient, resolveEndpoint } from "./clients.ts";
 import {
   type AwsFiles,
   DEFAULT_CHAIN_PROFILE,
@@ -270,37 +265,4 @@ export async function assumeTarget(
     );
   }
   return session;
-}
-
-export interface S3ForOptions {
-  env: Env;
-  endpointUrl?: string;
-  log?: (line: string) => void;
-  /** The source the session came from (for its profile's S3 endpoint_url). */
-  source?: Source;
-  maxAttempts?: number;
-  requestTimeoutMs?: number;
-}
-
-function isSource(target: Source | AssumedSession): target is Source {
-  return "whoami" in target;
-}
-
-/** One S3 client for a whole listing, with the source's or the assumed session's credentials. */
-export function s3For(
-  target: Source | AssumedSession,
-  region: string,
-  opts: S3ForOptions,
-): S3Client {
-  const source = isSource(target) ? target : opts.source;
-  const endpoint = opts.endpointUrl || source?.endpoints.s3 ||
-    resolveEndpoint(opts.env, "s3");
-  return makeS3Client({
-    region,
-    credentials: isSource(target) ? target.credentials : target.credentials,
-    ...(endpoint ? { endpoint } : {}),
-    ...(opts.log ? { log: opts.log } : {}),
-    ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
-    ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
-  });
 }

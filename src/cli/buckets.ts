@@ -152,9 +152,11 @@ export class RowCollector {
 export async function runBuckets(input: BucketsInput, deps: CliDeps): Promise<number> {
   const { io } = deps;
   const { openTarget } = await import("./session.ts");
-  const { streamBuckets } = await import("../aws/s3.ts");
-  const { withFastLocations } = await import("../aws/fast_location.ts");
+  // Loaded while the role is assumed (they need the S3 half of the SDK, openTarget only STS).
+  const listing = Promise.all([import("../aws/s3.ts"), import("../aws/fast_location.ts")]);
+  listing.catch(() => {}); // awaited below; a failed assume must not leave it unhandled
   const opened = await openTarget(input.target, deps);
+  const [{ streamBuckets }, { withFastLocations }] = await listing;
   // GetBucketLocation as one signed fetch (the SDK only for errors): see tests/bench/RESULTS.md.
   const s3 = withFastLocations(opened.s3());
   const rows = new RowCollector();

@@ -116,7 +116,7 @@ export function lsTable(prefix: string, entries: readonly LsJsonEntry[]): string
 export async function runLs(input: LsInput, deps: CliDeps): Promise<number> {
   const { openTarget } = await import("./session.ts");
   const { bucketRegion, listFolder } = await import("../aws/objects.ts");
-  const { s3For } = await import("../aws/session.ts");
+  const { s3For } = await import("../aws/s3_client.ts");
   const opened = await openTarget(input.target, deps);
   const here = opened.s3();
   // A client in the bucket's own region: no redirect per page.

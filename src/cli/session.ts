@@ -14,7 +14,6 @@ import {
   cachedSession,
   cacheKeyFor,
   openSource,
-  s3For,
   type Source,
 } from "../aws/session.ts";
 import { cacheDir } from "../config/dirs.ts";
@@ -88,8 +87,13 @@ export async function openTarget(target: TargetInput, deps: CliDeps): Promise<Op
     ...(log ? { log } : {}),
     ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
   });
+  // The S3 half of the SDK loads while STS answers (the identity and assume calls below) rather
+  // than before the first request: ~20 ms off every listing's start.
+  const s3Client = import("../aws/s3_client.ts");
+  s3Client.catch(() => {}); // awaited below; a failed assume must not leave it unhandled
   if (!target.role) {
     const credentials = await source.credentials();
+    const { s3For } = await s3Client;
     return {
       source,
       credentials,
@@ -115,6 +119,7 @@ export async function openTarget(target: TargetInput, deps: CliDeps): Promise<Op
     session = await assumeTarget(source, role, { ...options, ...(mfaCode ? { mfaCode } : {}) });
   }
   const assumed = session;
+  const { s3For } = await s3Client;
   // A cached session AWS refuses (revoked, or expired early) is removed, so the next run assumes
   // the role again instead of failing until the cached expiry.
   const cacheDirUsed = options.cacheDir;

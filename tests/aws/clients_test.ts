@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
-import {
-  BackoffRetryStrategy,
-  makeS3Client,
-  makeStsClient,
-  resolveEndpoint,
-} from "../../src/aws/clients.ts";
+import { BackoffRetryStrategy, makeStsClient, resolveEndpoint } from "../../src/aws/clients.ts";
+import { makeS3Client } from "../../src/aws/s3_client.ts";
 import { assumeRole } from "../../src/aws/sts.ts";
 import { AwsError } from "../../src/core/errors.ts";
 import { assumeRoleOk, miniServer, slowDown, stsError, xml } from "./_mini_server.ts";

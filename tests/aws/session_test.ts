@@ -5,8 +5,8 @@ import {
   awsFilePaths,
   defaultSessionName,
   openSource,
-  s3For,
 } from "../../src/aws/session.ts";
+import { s3For } from "../../src/aws/s3_client.ts";
 import { UsageError } from "../../src/core/errors.ts";
 import type { SavedRole } from "../../src/core/model.ts";
 import { assumeRoleOk, callerIdentityOk, miniServer, xml } from "./_mini_server.ts";

@@ -3,7 +3,8 @@
  */
 import assert from "node:assert/strict";
 import { S3Client } from "@aws-sdk/client-s3";
-import { assumeTarget, openSource, s3For } from "../../src/aws/session.ts";
+import { assumeTarget, openSource } from "../../src/aws/session.ts";
+import { s3For } from "../../src/aws/s3_client.ts";
 import { listBuckets, locateBuckets, streamBuckets } from "../../src/aws/s3.ts";
 import { assumeRole } from "../../src/aws/sts.ts";
 import { explainAwsError } from "../../src/aws/explain.ts";

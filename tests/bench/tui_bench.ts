@@ -147,7 +147,8 @@ function timeCalls(fn: () => unknown, runs: number, warm = 20): { median: number
  * than through `realServices()`, whose `assume` is being reshaped for role chains.
  */
 async function openBench(cfg: ChildConfig) {
-  const { openSource, assumeTarget, s3For } = await import("../../src/aws/session.ts");
+  const { openSource, assumeTarget } = await import("../../src/aws/session.ts");
+  const { s3For } = await import("../../src/aws/s3_client.ts");
   const { withFastLocations } = await import("../../src/aws/fast_location.ts");
   const { streamBuckets } = await import("../../src/aws/s3.ts");
   type RowUpdate = import("../../src/core/model.ts").RowUpdate;

@@ -64,3 +64,12 @@ Deno.test("listing and credential commands load no text width library until a ta
   // The check bites: the table module does load it.
   assert.ok((await staticNpmPackages("src/core/bucket_table.ts")).includes("string-width"));
 });
+
+Deno.test("assuming a role loads only the STS half of the SDK: S3 loads while STS answers", async () => {
+  for (const module of ["src/cli/session.ts", "src/aws/session.ts"]) {
+    const packages = await staticNpmPackages(module);
+    assert.ok(packages.includes("@aws-sdk/client-sts"), `${module}: ${packages.join(", ")}`);
+    assert.ok(!packages.includes("@aws-sdk/client-s3"), `${module}: ${packages.join(", ")}`);
+  }
+  assert.ok((await staticNpmPackages("src/aws/s3_client.ts")).includes("@aws-sdk/client-s3"));
+});

@@ -11,7 +11,8 @@ import {
   sdkInventoryServices,
 } from "../../aws/inventory.ts";
 import { listObjectsPage } from "../../aws/objects.ts";
-import { s3For, sharedSources, type Source } from "../../aws/session.ts";
+import { sharedSources, type Source } from "../../aws/session.ts";
+import { s3For } from "../../aws/s3_client.ts";
 import type { Env } from "../../core/env.ts";
 import type { AssumedSession } from "../../core/model.ts";
 import type { AppServices, SourceHandle } from "../app.ts";
