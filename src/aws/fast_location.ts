@@ -5,7 +5,9 @@
  * fetch itself, which makes 10,000 lookups CPU-bound instead of network-bound.
  *
  * Only the plain success is handled here: the endpoint comes from the client's own endpoint rules
- * (so real AWS, custom endpoints, path-style, FIPS/dual-stack resolve exactly as the SDK would),
+ * (so real AWS, custom endpoints, path-style, FIPS/dual-stack resolve exactly as the SDK would;
+ * the rules treat all plain bucket names alike, so they run once per client for those, see
+ * `plainBucketName`, instead of ~35 µs per bucket),
  * the request is signed with the client's credentials provider (and the SDK's clock-skew offset),
  * a 200 answer is parsed, and a 403 AccessDenied becomes the SDK's own error shape (so the caller
  * falls back to HeadBucket without asking twice). Any other outcome (another error status, a
@@ -74,23 +76,8 @@ export function withFastLocations<T extends S3Like>(s3: T): T {
   }
   patched.add(s3);
   const sdkSend = client.send.bind(client);
-  let base: Promise<Record<string, unknown>> | undefined;
+  const endpointFor = bucketEndpoints(s3);
   const signers = new Map<string, SignatureV4>();
-
-  const endpointParams = async (): Promise<Record<string, unknown>> => {
-    const params: Record<string, unknown> = {
-      Region: await config.region(),
-      UseFIPS: await config.useFipsEndpoint(),
-      UseDualStack: await config.useDualstackEndpoint(),
-      ForcePathStyle: config.forcePathStyle ?? false,
-      Accelerate: config.useAccelerateEndpoint ?? false,
-    };
-    if (config.isCustomEndpoint && config.endpoint) {
-      const e = await config.endpoint();
-      params.Endpoint = `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ""}${e.path ?? ""}`;
-    }
-    return params;
-  };
 
   const signerFor = (region: string): SignatureV4 => {
     let signer = signers.get(region);
@@ -117,17 +104,11 @@ export function withFastLocations<T extends S3Like>(s3: T): T {
     query: Record<string, string>,
     signal: AbortSignal | undefined,
   ): Promise<Response | undefined> => {
-    base ??= endpointParams();
-    // GetBucketLocation is a control-plane call (matters only for S3 Express rules).
-    const params = { ...(await base), Bucket: bucket, UseS3ExpressControlEndpoint: true };
-    const endpoint = config.endpointProvider(params, {});
-    const scheme = endpoint.properties?.authSchemes?.[0];
-    if (!scheme || scheme.name !== "sigv4") return undefined;
-    const region = scheme.signingRegion ?? String((await base).Region);
-    const url = new URL(endpoint.url);
-    if (url.search) return undefined;
+    const endpoint = await endpointFor(bucket);
+    if (!endpoint) return undefined;
+    const { url } = endpoint;
     const signingDate = new Date(Date.now() + (config.systemClockOffset ?? 0));
-    const signed = await signerFor(region).sign({
+    const signed = await signerFor(endpoint.signingRegion).sign({
       method: "GET",
       protocol: url.protocol,
       hostname: url.hostname,
@@ -209,6 +190,124 @@ export function withFastLocations<T extends S3Like>(s3: T): T {
     return await sdkSend(command, options);
   };
   return s3;
+}
+
+/** Where the fast path sends a bucket's request, and the region it signs for. */
+export interface BucketEndpoint {
+  url: URL;
+  signingRegion: string;
+}
+
+/**
+ * The endpoint lookup of one S3 client (an S3Client from makeS3Client), as the fast path uses it:
+ * undefined when the endpoint is not plain SigV4 without a query (the SDK then sends the request).
+ * Plain bucket names (`plainBucketName`) share one resolution of `PROBE_BUCKET`, made on first
+ * use; any other name goes through the client's endpoint rules each time. Exported for the tests,
+ * which hold it against the rules bucket by bucket.
+ */
+export function bucketEndpoints(
+  s3: S3Like,
+): (bucket: string) => Promise<BucketEndpoint | undefined> {
+  const config = (s3 as unknown as FastClient).config;
+  let base: Promise<Record<string, unknown>> | undefined;
+  let plain: Promise<((bucket: string) => BucketEndpoint) | undefined> | undefined;
+
+  const endpointParams = async (): Promise<Record<string, unknown>> => {
+    const params: Record<string, unknown> = {
+      Region: await config.region(),
+      UseFIPS: await config.useFipsEndpoint(),
+      UseDualStack: await config.useDualstackEndpoint(),
+      ForcePathStyle: config.forcePathStyle ?? false,
+      Accelerate: config.useAccelerateEndpoint ?? false,
+    };
+    if (config.isCustomEndpoint && config.endpoint) {
+      const e = await config.endpoint();
+      params.Endpoint = `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ""}${e.path ?? ""}`;
+    }
+    return params;
+  };
+
+  /** The client's endpoint rules for `bucket`, run as the SDK would for this call. */
+  const rules = async (bucket: string) => {
+    base ??= endpointParams();
+    const params = await base;
+    // GetBucketLocation is a control-plane call (matters only for S3 Express rules).
+    const endpoint = config.endpointProvider(
+      { ...params, Bucket: bucket, UseS3ExpressControlEndpoint: true },
+      {},
+    );
+    return { endpoint, region: String(params.Region) };
+  };
+
+  const probe = async () => {
+    try {
+      const { endpoint, region } = await rules(PROBE_BUCKET);
+      return endpointTemplate(endpoint, region);
+    } catch {
+      return undefined; // the rules refuse this configuration: each bucket finds out on its own
+    }
+  };
+
+  return async (bucket) => {
+    if (plainBucketName(bucket)) {
+      plain ??= probe();
+      const template = await plain;
+      if (template) return template(bucket);
+    }
+    const { endpoint, region } = await rules(bucket);
+    return usableEndpoint(endpoint, region);
+  };
+}
+
+/**
+ * A synthetic plain bucket name: resolved once per client, its place in the URL marks where a
+ * plain name goes. Long and odd enough never to occur in an endpoint's host, port or path.
+ */
+export const PROBE_BUCKET = "xrole-endpoint-probe-0123456789";
+
+const PLAIN_BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/**
+ * Whether the S3 endpoint rules treat `bucket` exactly like `PROBE_BUCKET`: 3 to 63 lowercase
+ * letters, digits and single hyphens, a letter or digit at each end. That leaves out the names
+ * the rules look into: dots (dotted virtual hosts, IP-like names), "--" (S3 Express "--x-s3",
+ * Outposts "--op-s3", Object Lambda "--ol-s3", "xn--"), uppercase legacy names, ARNs, and
+ * "-s3alias" access point aliases.
+ */
+export function plainBucketName(bucket: string): boolean {
+  return PLAIN_BUCKET.test(bucket) && !bucket.includes("--") && !bucket.endsWith("-s3alias");
+}
+
+/**
+ * The endpoint of every plain bucket name, from the endpoint the rules gave for `probe`: its URL
+ * with the name in place of the probe (in the hostname when virtual-hosted, in the path when
+ * path-style; a plain name needs no escaping in either) and the same signing region, which does
+ * not depend on the name. Undefined when that endpoint is not usable (`usableEndpoint`) or the
+ * probe is not exactly once in its URL: then there is no telling where the name goes.
+ */
+export function endpointTemplate(
+  endpoint: Endpoint,
+  region: string,
+  probe: string = PROBE_BUCKET,
+): ((bucket: string) => BucketEndpoint) | undefined {
+  const resolved = usableEndpoint(endpoint, region);
+  if (!resolved) return undefined;
+  const href = resolved.url.href;
+  const at = href.indexOf(probe);
+  if (at < 0 || href.indexOf(probe, at + 1) >= 0) return undefined;
+  const before = href.slice(0, at);
+  const after = href.slice(at + probe.length);
+  const { signingRegion } = resolved;
+  return (bucket) => ({ url: new URL(before + bucket + after), signingRegion });
+}
+
+/** What the fast path can send to: plain SigV4, no query of its own (ours replaces it). */
+function usableEndpoint(endpoint: Endpoint, region: string): BucketEndpoint | undefined {
+  const scheme = endpoint.properties?.authSchemes?.[0];
+  if (!scheme || scheme.name !== "sigv4") return undefined;
+  const url = new URL(endpoint.url);
+  if (url.search) return undefined;
+  return { url, signingRegion: scheme.signingRegion ?? region };
 }
 
 /** The first wait after a throttling answer (ms): the SDK strategy's throttling base delay. */
