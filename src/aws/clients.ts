@@ -24,6 +24,11 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
   /** `--verbose`: one line per HTTP request, no secrets. */
   log?: (line: string) => void;
+  /**
+   * Called as each request goes out (signed, handed to fetch), so a caller can do work that
+   * overlaps the round trip instead of delaying the request.
+   */
+  onSend?: () => void;
 }
 
 /** The default number of attempts per request (first try included). */
@@ -56,6 +61,17 @@ export function registerClient(
 ): void {
   endpoints.set(client, opts.endpoint ?? `https://${service}.${opts.region}.amazonaws.com`);
   if (opts.log) addRequestLog(client, service, opts.log);
+  const onSend = opts.onSend;
+  if (onSend) {
+    client.middlewareStack.add(
+      (next: (args: unknown) => Promise<unknown>) => (args: unknown) => {
+        onSend();
+        return next(args);
+      },
+      // The innermost step: after serialising and signing, just before the handler sends.
+      { step: "deserialize", priority: "low", name: "xroleOnSend" },
+    );
+  }
 }
 
 /** STS client for `region`, optionally against a custom endpoint. */

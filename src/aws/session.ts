@@ -46,6 +46,8 @@ export interface OpenSourceOptions {
   mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
   /** Per-attempt timeout in ms for the STS client. */
   requestTimeoutMs?: number;
+  /** Called as each STS request of the source goes out (see ClientOptions.onSend). */
+  onSend?: () => void;
 }
 
 /** Where the AWS files are for this environment (AWS_CONFIG_FILE etc. honoured). */
@@ -134,6 +136,7 @@ export async function openSource(opts: OpenSourceOptions): Promise<Source> {
     ...(sts ? { endpoint: sts } : {}),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+    ...(opts.onSend ? { onSend: opts.onSend } : {}),
   });
   let identity: Promise<CallerIdentity> | undefined;
   return {

@@ -15,6 +15,8 @@ import {
   sortRows,
 } from "../core/format.ts";
 import type { FormatOptions } from "../core/bucket_table.ts";
+import type * as S3Module from "../aws/s3.ts";
+import type * as FastLocationModule from "../aws/fast_location.ts";
 import { loadRoleList } from "./role_list.ts";
 import { resolveTarget, type TargetFlags, type TargetInput } from "./target.ts";
 
@@ -152,11 +154,15 @@ export class RowCollector {
 export async function runBuckets(input: BucketsInput, deps: CliDeps): Promise<number> {
   const { io } = deps;
   const { openTarget } = await import("./session.ts");
-  // Loaded while the role is assumed (they need the S3 half of the SDK, openTarget only STS).
-  const listing = Promise.all([import("../aws/s3.ts"), import("../aws/fast_location.ts")]);
-  listing.catch(() => {}); // awaited below; a failed assume must not leave it unhandled
-  const opened = await openTarget(input.target, deps);
-  const [{ streamBuckets }, { withFastLocations }] = await listing;
+  // The listing modules need the S3 half of the SDK (openTarget only STS): loaded while STS
+  // answers.
+  let listing: Promise<[typeof S3Module, typeof FastLocationModule]> | undefined;
+  const loadListing = () =>
+    listing ??= Promise.all([import("../aws/s3.ts"), import("../aws/fast_location.ts")]);
+  const opened = await openTarget(input.target, deps, {
+    whileAssuming: () => void loadListing().catch(() => {}),
+  });
+  const [{ streamBuckets }, { withFastLocations }] = await loadListing();
   // GetBucketLocation as one signed fetch (the SDK only for errors): see tests/bench/RESULTS.md.
   const s3 = withFastLocations(opened.s3());
   const rows = new RowCollector();

@@ -7,6 +7,7 @@
 import { makeStsClient } from "../aws/clients.ts";
 import { assumeChain as assumeRoleChain } from "../aws/assume_chain.ts";
 import type { S3Like } from "../aws/s3.ts";
+import type * as S3ClientModule from "../aws/s3_client.ts";
 import { forgetCachedSession } from "../aws/cache.ts";
 import {
   type AssumeOptions,
@@ -64,8 +65,20 @@ function savedRoleOf(role: RoleTarget): SavedRole {
   return saved;
 }
 
+export interface OpenTargetHooks {
+  /**
+   * Called once, as the first STS request goes out: the caller can start loading what it needs
+   * next (module evaluation then overlaps the round trip instead of delaying the request).
+   */
+  whileAssuming?: () => void;
+}
+
 /** Resolves the source, assumes the role (unless --no-assume) and returns target clients. */
-export async function openTarget(target: TargetInput, deps: CliDeps): Promise<OpenedTarget> {
+export async function openTarget(
+  target: TargetInput,
+  deps: CliDeps,
+  hooks: OpenTargetHooks = {},
+): Promise<OpenedTarget> {
   const log = verboseLog(deps);
   const { env } = deps.io;
   const endpointUrl = deps.globals.endpointUrl;
@@ -73,7 +86,19 @@ export async function openTarget(target: TargetInput, deps: CliDeps): Promise<Op
   // default source profile.
   const chain = target.role?.via ? await chainOf(target.role, env) : undefined;
   const profile = target.profile ?? chain?.[0]?.sourceProfile;
+  // The S3 half of the SDK loads while STS answers rather than before the first request: ~20 ms
+  // off every listing's start (awaited below; a cached session sends nothing and loads it there).
+  let s3Loading: Promise<typeof S3ClientModule> | undefined;
+  const loadS3 = () => {
+    if (!s3Loading) {
+      s3Loading = import("../aws/s3_client.ts");
+      s3Loading.catch(() => {}); // a failed assume must not leave it unhandled
+      hooks.whileAssuming?.();
+    }
+    return s3Loading;
+  };
   const source = await openSource({
+    onSend: () => void loadS3(),
     env,
     ...(profile ? { profile } : {}),
     ...(endpointUrl ? { endpointUrl } : {}),
@@ -87,13 +112,9 @@ export async function openTarget(target: TargetInput, deps: CliDeps): Promise<Op
     ...(log ? { log } : {}),
     ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
   });
-  // The S3 half of the SDK loads while STS answers (the identity and assume calls below) rather
-  // than before the first request: ~20 ms off every listing's start.
-  const s3Client = import("../aws/s3_client.ts");
-  s3Client.catch(() => {}); // awaited below; a failed assume must not leave it unhandled
   if (!target.role) {
     const credentials = await source.credentials();
-    const { s3For } = await s3Client;
+    const { s3For } = await loadS3();
     return {
       source,
       credentials,
@@ -119,7 +140,7 @@ export async function openTarget(target: TargetInput, deps: CliDeps): Promise<Op
     session = await assumeTarget(source, role, { ...options, ...(mfaCode ? { mfaCode } : {}) });
   }
   const assumed = session;
-  const { s3For } = await s3Client;
+  const { s3For } = await loadS3();
   // A cached session AWS refuses (revoked, or expired early) is removed, so the next run assumes
   // the role again instead of failing until the cached expiry.
   const cacheDirUsed = options.cacheDir;

@@ -164,3 +164,31 @@ Deno.test("hostnames are addressed path-style when an endpoint is configured", a
     await server.close();
   }
 });
+
+Deno.test("onSend runs as each signed request goes out, before the server has it", async () => {
+  let answered = 0;
+  const server = await miniServer(() => {
+    answered++;
+    return answered === 1 ? slowDown() : assumeRoleOk({ id: "ASIAX", secret: "s", token: "t" });
+  });
+  const seenAtSend: number[] = [];
+  try {
+    const sts = makeStsClient({
+      region: "us-east-1",
+      credentials: { accessKeyId: "AKIASOURCE", secretAccessKey: "secret" },
+      endpoint: server.url,
+      onSend: () => seenAtSend.push(server.requests.length),
+    });
+    await assumeRole(
+      sts,
+      { roleArn: "arn:aws:iam::222222222222:role/R", sessionName: "s1" },
+      "us-east-1",
+    );
+    // Once per attempt (the first was throttled), each time before the server saw that attempt,
+    // and each attempt was signed by then.
+    assert.deepEqual(seenAtSend, [0, 1]);
+    assert.ok(server.requests.every((r) => r.headers.get("authorization")?.startsWith("AWS4-")));
+  } finally {
+    await server.close();
+  }
+});
