@@ -147,10 +147,33 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
     return new Response(bytes.byteLength ? bytes : null, { status: r.status, headers });
   }
 
+  /**
+   * One request, answered `delay` ms after it arrived (the latency knob, plus a slow bucket's
+   * extra). The delay runs from arrival, not from when the answer is ready: the simulator's own
+   * CPU time (reading, verifying the signature, building XML) is spent inside the modelled
+   * network time instead of being added to it, so requests in flight at once are not queued
+   * behind one another's processing as they would not be on AWS. Only when the simulator takes
+   * longer than the delay (saturated) does an answer leave late.
+   */
   async function handle(req: Request): Promise<Response> {
     stats.total++;
     stats.inFlight++;
     if (stats.inFlight > stats.maxInFlight) stats.maxInFlight = stats.inFlight;
+    const arrived = performance.now();
+    let delay = knobs.latencyMs;
+    try {
+      const response = await answer(req, (extra) => {
+        delay += extra;
+      });
+      const wait = arrived + delay - performance.now();
+      if (wait > 0) await sleep(wait);
+      return response;
+    } finally {
+      stats.inFlight--;
+    }
+  }
+
+  async function answer(req: Request, addDelay: (ms: number) => void): Promise<Response> {
     const id = requestId();
     try {
       const { path, query } = rawPath(req.url);
@@ -162,7 +185,6 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
         const params = new Map(new URLSearchParams(form));
         const action = federationAction(params);
         stats.requests[action] = (stats.requests[action] ?? 0) + 1;
-        if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
         const r = handleFederation({
           store,
           tokens: federationTokens,
@@ -192,9 +214,7 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
       }
       stats.requests[action] = (stats.requests[action] ?? 0) + 1;
 
-      const extra = route?.bucket ? knobs.slowBuckets[route.bucket] ?? 0 : 0;
-      const delay = knobs.latencyMs + extra;
-      if (delay > 0) await sleep(delay);
+      addDelay(route?.bucket ? knobs.slowBuckets[route.bucket] ?? 0 : 0);
 
       const verified = verifySigV4(
         { method: req.method, path, query, headers: req.headers, body },
@@ -257,8 +277,6 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
         s3Error(500, "InternalError", `We encountered an internal error: ${message}`, id),
         req.method,
       );
-    } finally {
-      stats.inFlight--;
     }
   }
 
