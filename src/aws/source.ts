@@ -93,9 +93,14 @@ export function sourceCredentials(opts: SourceCredentialsOptions): AwsCredential
   });
   return memoize(async () => {
     try {
+      const data = await profileData(profile, opts);
+      // Static keys as fromIni would return them, from the files already read: no second read
+      // of the files and none of the provider chain (~15 ms of the first request).
+      const keys = data && staticKeys(data);
+      if (keys) return keys;
       // credential_process ourselves: the SDK's runner needs a blanket --allow-env (it copies
       // the whole environment to the program); Deno.Command passes it on without reading it.
-      const command = await credentialProcessOf(profile, opts);
+      const command = data && credentialProcessOf(data);
       if (command !== undefined) return await runCredentialProcess(profile, command);
       return await provider();
     } catch (err) {
@@ -104,21 +109,38 @@ export function sourceCredentials(opts: SourceCredentialsOptions): AwsCredential
   });
 }
 
+type ProfileData = Record<string, string | undefined>;
+
+/** A profile's settings as the SDK merges them (the credentials file wins); undefined if unread. */
+async function profileData(
+  profile: string,
+  opts: SourceCredentialsOptions,
+): Promise<ProfileData | undefined> {
+  try {
+    const files = await filesOf(opts);
+    return { ...files.configFile[profile], ...files.credentialsFile[profile] };
+  } catch {
+    return undefined; // let the SDK report it
+  }
+}
+
+/**
+ * The profile's static keys when the SDK would use them: both keys present and no role_arn (a
+ * role in the profile itself takes precedence over its keys in the SDK's order).
+ */
+export function staticKeys(data: ProfileData): Credentials | undefined {
+  const { aws_access_key_id: id, aws_secret_access_key: secret } = data;
+  if (data.role_arn || !id || !secret) return undefined;
+  const creds: Credentials = { accessKeyId: id, secretAccessKey: secret };
+  if (data.aws_session_token) creds.sessionToken = data.aws_session_token;
+  return creds;
+}
+
 /**
  * The `credential_process` of a profile whose credentials come from it (no role_arn, static keys
  * or web identity, which the SDK prefers), else undefined.
  */
-async function credentialProcessOf(
-  profile: string,
-  opts: SourceCredentialsOptions,
-): Promise<string | undefined> {
-  let files;
-  try {
-    files = await filesOf(opts);
-  } catch {
-    return undefined; // let the SDK report it
-  }
-  const data = { ...files.configFile[profile], ...files.credentialsFile[profile] };
+function credentialProcessOf(data: ProfileData): string | undefined {
   if (data.role_arn || data.aws_access_key_id || data.web_identity_token_file) return undefined;
   const command = data.credential_process?.trim();
   return command ? command : undefined;

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { ENVIRONMENT_PROFILE, memoize, sourceCredentials } from "../../src/aws/source.ts";
+import {
+  ENVIRONMENT_PROFILE,
+  memoize,
+  readAwsFiles,
+  sourceCredentials,
+  staticKeys,
+} from "../../src/aws/source.ts";
 import { UsageError } from "../../src/core/errors.ts";
 import { assumeRoleOk, miniServer } from "./_mini_server.ts";
 
@@ -27,6 +33,36 @@ Deno.test("a static profile's keys come from the given files, not ~/.aws", async
   } finally {
     await Deno.remove(files.dir, { recursive: true });
   }
+});
+
+Deno.test("static keys come from the files as already read, without reading them again", async () => {
+  const files = await awsFiles(
+    "[profile dev]\naws_access_key_id = AKIACONFIG\nregion = eu-west-1\n",
+    "[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = dev-secret\n" +
+      "aws_session_token = dev-token\n",
+  );
+  const read = await readAwsFiles(files);
+  // Gone from disk: only the files handed over can answer.
+  await Deno.remove(files.dir, { recursive: true });
+  const provider = sourceCredentials({ profile: "dev", env: {}, ...files, files: read });
+  // The credentials file wins over the config file, as in the SDK.
+  assert.deepEqual(await provider(), {
+    accessKeyId: "AKIADEV",
+    secretAccessKey: "dev-secret",
+    sessionToken: "dev-token",
+  });
+});
+
+Deno.test("keys are static only when the SDK would use them: both keys and no role_arn", () => {
+  const keys = { aws_access_key_id: "AKIA1", aws_secret_access_key: "s" };
+  assert.deepEqual(staticKeys(keys), { accessKeyId: "AKIA1", secretAccessKey: "s" });
+  assert.equal(staticKeys({ aws_access_key_id: "AKIA1" }), undefined);
+  assert.equal(staticKeys({ aws_secret_access_key: "s" }), undefined);
+  // A role in the profile itself comes first in the SDK's order: the role is assumed.
+  assert.equal(
+    staticKeys({ ...keys, role_arn: "arn:aws:iam::1:role/R", source_profile: "dev" }),
+    undefined,
+  );
 });
 
 Deno.test("an unknown profile is a usage error naming it", async () => {
