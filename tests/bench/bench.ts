@@ -772,19 +772,28 @@ const NOTES = `
   of lookups and extrapolates (marked ~); the tutorial is sampled above 1,000 buckets.
 - **The lower bound** counts only round trips (AssumeRole, ListBuckets, ⌈N/C⌉ rounds of lookups):
   no process start-up, no CPU. xrole sends one request more than it (GetCallerIdentity, to derive the
-  default session name; \`--session-name\` saves it), and spends ~250 ms starting (Deno, loading
-  the SDK, reading the AWS files) before its first request.
+  default session name; \`--session-name\` saves it). Before its first request it spends ~180 ms
+  starting: Deno and the argument parser ~70 ms, the STS half of the SDK ~50 ms, the AWS files; the
+  S3 half (~50 ms) loads while STS answers. Its first ListBuckets costs ~30 ms more than later ones
+  (the SDK's first S3 call).
 - **The simulator** runs inside the bench process (\`Deno.serve\` on 127.0.0.1), so its counters are
   read directly; the bench process does nothing else while a child runs. On 2 cores the simulator
-  and the contender each get one. The floor shows what this set-up allows: at 10,000 buckets it
-  is itself ~1.3× the bound (timer and scheduling slack of ~5 ms per round).
+  and the contender each get one. Each answer leaves L ms after its request arrived: the
+  simulator's own CPU (~0.19 ms per request for HTTP, SigV4 verification and XML) is spent inside
+  that time instead of being added to it, as no AWS server queues one client's concurrent requests
+  behind each other. (Runs before 2026-12-01 added it, which made each round of 32 lookups ~6 ms
+  longer for every concurrent contender and each sequential call ~0.8 ms longer.) The floor shows
+  what this set-up still allows: Deno's \`fetch\` costs ~0.3 ms of CPU per request on both sides.
 - **Concurrency.** xrole's default C stays 32: it is the largest C at which xrole keeps up with the
   floor (xrole ÷ floor ≈ 1.0 at 10,000). From C=64 xrole's own CPU (~0.35 ms per lookup) shows,
   the absolute time still drops but the ratio to the (smaller) bound grows; with real AWS latencies
   (30–100 ms) a larger \`--concurrency\` pays off more.
-- **Hot path.** GetBucketLocation goes out as one signed \`fetch\` (\`src/aws/fast_location.ts\`);
-  the SDK handles every other answer (retries with backoff, redirects, errors). Through the SDK's
-  middleware a lookup cost ~0.85 ms of CPU and 10,000 lookups were CPU-bound (13 s at C=32).
+- **Hot path.** GetBucketLocation goes out as one \`fetch\` (\`src/aws/fast_location.ts\`) to the
+  endpoint the SDK's rules resolve (memoised for plain bucket names: ~25 µs → ~2 µs per lookup),
+  signed by xrole's SigV4 for this one request shape (\`src/aws/sigv4_get.ts\`, held byte for byte to
+  the SDK's SignatureV4 by its tests: ~60 µs → ~15 µs); the SDK handles every other answer
+  (retries with backoff, redirects, errors). Through the SDK's middleware a lookup cost ~0.85 ms
+  of CPU and 10,000 lookups were CPU-bound (13 s at C=32).
 - Children get the real \`DENO_DIR\`: with only a temporary \`HOME\`, Deno would download npm metadata
   on every run and time that instead.
 `;
