@@ -7,7 +7,6 @@
 import { STSClient } from "@aws-sdk/client-sts";
 import { FetchHttpHandler } from "@smithy/fetch-http-handler";
 import type { Credentials } from "../core/model.ts";
-import type { Env } from "../core/env.ts";
 
 /** A function that resolves credentials (what the SDK's providers return). */
 export type AwsCredentialIdentityProvider = () => Promise<Credentials>;
@@ -82,20 +81,6 @@ export function makeStsClient(opts: ClientOptions): STSClient {
   });
   registerClient(client, "sts", opts);
   return client;
-}
-
-/**
- * The endpoint to use for `service`: the flag, then AWS_ENDPOINT_URL_<SERVICE>, then
- * AWS_ENDPOINT_URL, then the profile's endpoint_url. Undefined means the AWS default.
- */
-export function resolveEndpoint(
-  env: Env,
-  service: "sts" | "s3",
-  flag?: string,
-  profileEndpoint?: string,
-): string | undefined {
-  const specific = service === "sts" ? env.AWS_ENDPOINT_URL_STS : env.AWS_ENDPOINT_URL_S3;
-  return flag || specific || env.AWS_ENDPOINT_URL || profileEndpoint || undefined;
 }
 
 function handler(opts: ClientOptions): FetchHttpHandler {

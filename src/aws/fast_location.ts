@@ -20,6 +20,7 @@
 import { GetBucketLocationCommand, S3ServiceException } from "@aws-sdk/client-s3";
 import type { S3Like } from "./s3.ts";
 import { signGet } from "./sigv4_get.ts";
+import { decodeXmlText } from "../core/xml_text.ts";
 
 interface Endpoint {
   url: URL;
@@ -131,7 +132,7 @@ export function withFastLocations<T extends S3Like>(s3: T): T {
               : {}),
             attempts: 1,
           },
-          message: decodeXml(/<Message>([^<]*)<\/Message>/.exec(xml)?.[1] ?? "Access Denied"),
+          message: decodeXmlText(/<Message>([^<]*)<\/Message>/.exec(xml)?.[1] ?? "Access Denied"),
         });
       }
       return undefined;
@@ -145,7 +146,7 @@ export function withFastLocations<T extends S3Like>(s3: T): T {
     const xml = await res.text();
     const m = /<LocationConstraint(?:\s[^>]*)?(?:\/>|>([^<]*)<\/LocationConstraint>)/.exec(xml);
     if (!m) return undefined;
-    return m[1] ? { LocationConstraint: decodeXml(m[1]) } : {};
+    return m[1] ? { LocationConstraint: decodeXmlText(m[1]) } : {};
   };
 
   // deno-lint-ignore no-explicit-any
@@ -303,11 +304,4 @@ function backoff(signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-function decodeXml(text: string): string {
-  return text.replace(
-    /&(lt|gt|amp|quot|apos);/g,
-    (_, e: string) => ({ lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" })[e] ?? "",
-  );
 }

@@ -7,12 +7,8 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import type { AssumedSession } from "../core/model.ts";
 import type { Env } from "../core/env.ts";
-import {
-  baseClientConfig,
-  type ClientOptions,
-  registerClient,
-  resolveEndpoint,
-} from "./clients.ts";
+import { baseClientConfig, type ClientOptions, registerClient } from "./clients.ts";
+import { resolveEndpoint } from "./source_settings.ts";
 import type { Source } from "./session.ts";
 
 /** S3 client for `region`: path-style when an endpoint is set, follows region redirects. */

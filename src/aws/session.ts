@@ -5,23 +5,15 @@
  */
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AssumedSession, CallerIdentity, SavedRole } from "../core/model.ts";
-import { defaultRegion, type Env } from "../core/env.ts";
+import type { Env } from "../core/env.ts";
 import { parseRoleArn, partitionOf, quote } from "../core/arn.ts";
 import { UsageError } from "../core/errors.ts";
 import { sanitizeSessionName } from "../core/validate.ts";
-import { type AwsCredentialIdentityProvider, makeStsClient, resolveEndpoint } from "./clients.ts";
-import {
-  type AwsFiles,
-  DEFAULT_CHAIN_PROFILE,
-  ENVIRONMENT_PROFILE,
-  readAwsFiles,
-  sourceCredentials,
-} from "./source.ts";
+import { type AwsCredentialIdentityProvider, makeStsClient } from "./clients.ts";
+import { sourceCredentials } from "./source.ts";
+import { DEFAULT_CHAIN_PROFILE, sourceSettings } from "./source_settings.ts";
 import { assumeRole, getCallerIdentity } from "./sts.ts";
 import { type CacheKey, readCachedSession, writeCachedSession } from "./cache.ts";
-
-/** The region used when neither flags, environment nor profile name one. */
-export const FALLBACK_REGION = "us-east-1";
 
 /** An opened source: credentials (resolved lazily) and an STS client using them. */
 export interface Source {
@@ -48,49 +40,11 @@ export interface OpenSourceOptions {
   requestTimeoutMs?: number;
   /** Called as each STS request of the source goes out (see ClientOptions.onSend). */
   onSend?: () => void;
-}
-
-/** Where the AWS files are for this environment (AWS_CONFIG_FILE etc. honoured). */
-export function awsFilePaths(env: Env): { configPath: string; credentialsPath: string } {
-  const home = env.HOME || env.USERPROFILE || ".";
-  const sep = home.includes("\\") && !home.includes("/") ? "\\" : "/";
-  const base = `${home.replace(/[\\/]+$/, "")}${sep}.aws${sep}`;
-  return {
-    configPath: env.AWS_CONFIG_FILE || `${base}config`,
-    credentialsPath: env.AWS_SHARED_CREDENTIALS_FILE || `${base}credentials`,
-  };
-}
-
-interface ProfileSettings {
-  exists: boolean;
-  region?: string;
-  endpoints: { sts?: string; s3?: string };
-}
-
-/** A profile's region and endpoint_url settings (profile-wide and per service). */
-function profileSettings(
-  profile: string | undefined,
-  files: AwsFiles,
-): ProfileSettings & { hasDefault: boolean } {
-  const hasDefault = "default" in files.configFile || "default" in files.credentialsFile;
-  const name = profile ?? (hasDefault ? "default" : undefined);
-  const result: ProfileSettings & { hasDefault: boolean } = {
-    exists: false,
-    endpoints: {},
-    hasDefault,
-  };
-  if (!name) return result;
-  const config = files.configFile[name];
-  const creds = files.credentialsFile[name];
-  result.exists = Boolean(config || creds);
-  const region = config?.region ?? creds?.region;
-  if (region) result.region = region;
-  const services = config?.services ? files.configFile[`services.${config.services}`] : undefined;
-  for (const service of ["sts", "s3"] as const) {
-    const url = services?.[`${service}.endpoint_url`] ?? config?.endpoint_url;
-    if (url) result.endpoints[service] = url;
-  }
-  return result;
+  /**
+   * The source's GetCallerIdentity, already sent before the SDK loaded (early_identity.ts):
+   * `whoami()` uses its answer, and asks through the SDK when it has none.
+   */
+  earlyIdentity?: Promise<CallerIdentity | undefined>;
 }
 
 /**
@@ -100,30 +54,18 @@ function profileSettings(
  */
 export async function openSource(opts: OpenSourceOptions): Promise<Source> {
   const { env } = opts;
-  const paths = awsFilePaths(env);
-  let profile: string | undefined = opts.profile || env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE ||
-    undefined;
-  if (!profile && env.AWS_ACCESS_KEY_ID) profile = ENVIRONMENT_PROFILE;
-  // Read once here; the credential provider reuses them (the SDK's fromIni still reads its own).
-  const files = profile === ENVIRONMENT_PROFILE ? undefined : await readAwsFiles(paths);
-  const settings = files === undefined
-    ? { exists: true, endpoints: {}, hasDefault: false } as ProfileSettings & {
-      hasDefault: boolean;
-    }
-    : profileSettings(profile, files);
-  if (!profile && settings.hasDefault) profile = "default";
-  if (profile && profile !== ENVIRONMENT_PROFILE && !settings.exists) {
-    throw new UsageError(`Unknown profile "${profile}"`);
-  }
-  const region = opts.region || defaultRegion(env) || settings.region || FALLBACK_REGION;
-  const endpoints: { sts?: string; s3?: string } = {};
-  const sts = resolveEndpoint(env, "sts", opts.endpointUrl, settings.endpoints.sts);
-  const s3 = resolveEndpoint(env, "s3", opts.endpointUrl, settings.endpoints.s3);
-  if (sts) endpoints.sts = sts;
-  if (s3) endpoints.s3 = s3;
+  const settings = await sourceSettings({
+    env,
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
+    ...(opts.region ? { region: opts.region } : {}),
+  });
+  const { profile, region, endpoints, files } = settings;
+  const sts = endpoints.sts;
+  // The files read once: the credential provider reuses them (the SDK's fromIni reads its own).
   const credentials = sourceCredentials({
     env,
-    ...paths,
+    ...settings.paths,
     region,
     ...(profile ? { profile } : {}),
     ...(sts ? { endpoint: sts } : {}),
@@ -146,10 +88,13 @@ export async function openSource(opts: OpenSourceOptions): Promise<Source> {
     sts: client,
     endpoints,
     whoami() {
-      identity ??= getCallerIdentity(client).catch((err) => {
-        identity = undefined;
-        throw err;
-      });
+      const early = opts.earlyIdentity;
+      identity ??=
+        (early ? early.then((id) => id ?? getCallerIdentity(client)) : getCallerIdentity(client))
+          .catch((err) => {
+            identity = undefined;
+            throw err;
+          });
       return identity;
     },
   };

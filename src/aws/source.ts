@@ -5,17 +5,21 @@
  */
 import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import { FetchHttpHandler } from "@smithy/fetch-http-handler";
-import { loadSharedConfigFiles } from "@smithy/shared-ini-file-loader";
 import type { Credentials } from "../core/model.ts";
 import type { Env } from "../core/env.ts";
 import { UsageError, XroleError } from "../core/errors.ts";
 import type { AwsCredentialIdentityProvider } from "./clients.ts";
 import { isServiceError, toXroleError } from "./errors.ts";
+import {
+  type AwsFiles,
+  ENVIRONMENT_PROFILE,
+  type ProfileData,
+  profileData as mergedProfile,
+  readAwsFiles,
+  staticKeys,
+} from "./source_settings.ts";
 
-/** The profile name that stands for the AWS_ACCESS_KEY_ID environment variables. */
-export const ENVIRONMENT_PROFILE = "(environment)";
-/** The profile name shown when credentials come from the SDK's default chain. */
-export const DEFAULT_CHAIN_PROFILE = "(default chain)";
+export { DEFAULT_CHAIN_PROFILE, ENVIRONMENT_PROFILE } from "./source_settings.ts";
 
 export interface SourceCredentialsOptions {
   /** A profile name, ENVIRONMENT_PROFILE, or undefined (env credentials, else the default chain). */
@@ -30,20 +34,6 @@ export interface SourceCredentialsOptions {
   mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
   /** The AWS files as the caller already read them (read here when absent). */
   files?: AwsFiles;
-}
-
-/** The AWS config and credentials files as the SDK's own loader parses them. */
-export type AwsFiles = Awaited<ReturnType<typeof loadSharedConfigFiles>>;
-
-/** Reads both AWS files afresh (no loader cache: a long-lived TUI sees edits). */
-export function readAwsFiles(
-  paths: { configPath: string; credentialsPath: string },
-): Promise<AwsFiles> {
-  return loadSharedConfigFiles({
-    filepath: paths.credentialsPath,
-    configFilepath: paths.configPath,
-    ignoreCache: true,
-  });
 }
 
 function filesOf(opts: SourceCredentialsOptions): Promise<AwsFiles> {
@@ -109,31 +99,16 @@ export function sourceCredentials(opts: SourceCredentialsOptions): AwsCredential
   });
 }
 
-type ProfileData = Record<string, string | undefined>;
-
 /** A profile's settings as the SDK merges them (the credentials file wins); undefined if unread. */
 async function profileData(
   profile: string,
   opts: SourceCredentialsOptions,
 ): Promise<ProfileData | undefined> {
   try {
-    const files = await filesOf(opts);
-    return { ...files.configFile[profile], ...files.credentialsFile[profile] };
+    return mergedProfile(await filesOf(opts), profile);
   } catch {
     return undefined; // let the SDK report it
   }
-}
-
-/**
- * The profile's static keys when the SDK would use them: both keys present and no role_arn (a
- * role in the profile itself takes precedence over its keys in the SDK's order).
- */
-export function staticKeys(data: ProfileData): Credentials | undefined {
-  const { aws_access_key_id: id, aws_secret_access_key: secret } = data;
-  if (data.role_arn || !id || !secret) return undefined;
-  const creds: Credentials = { accessKeyId: id, secretAccessKey: secret };
-  if (data.aws_session_token) creds.sessionToken = data.aws_session_token;
-  return creds;
 }
 
 /**

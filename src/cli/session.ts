@@ -66,6 +66,8 @@ function savedRoleOf(role: RoleTarget): SavedRole {
 }
 
 export interface OpenTargetHooks {
+  /** The source's GetCallerIdentity, sent before the SDK loaded (cli/early_identity.ts). */
+  earlyIdentity?: Promise<CallerIdentity | undefined>;
   /**
    * Called once, as the first STS request goes out: the caller can start loading what it needs
    * next (module evaluation then overlaps the round trip instead of delaying the request).
@@ -99,6 +101,7 @@ export async function openTarget(
   };
   const source = await openSource({
     onSend: () => void loadS3(),
+    ...(hooks.earlyIdentity ? { earlyIdentity: hooks.earlyIdentity } : {}),
     env,
     ...(profile ? { profile } : {}),
     ...(endpointUrl ? { endpointUrl } : {}),

@@ -200,7 +200,10 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
       let params = new Map<string, string>();
       let route: S3Route | undefined;
       if (service === "sts") {
-        params = new Map(new URLSearchParams(new TextDecoder().decode(body)));
+        // The Query API takes its parameters in a form POST or, as AWS also accepts, in the
+        // query string of a GET.
+        const form = req.method === "GET" ? query : new TextDecoder().decode(body);
+        params = new Map(new URLSearchParams(form));
         action = params.get("Action") || "Unknown";
       } else {
         route = routeS3(

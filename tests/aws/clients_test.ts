@@ -1,27 +1,10 @@
 import assert from "node:assert/strict";
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
-import { BackoffRetryStrategy, makeStsClient, resolveEndpoint } from "../../src/aws/clients.ts";
+import { BackoffRetryStrategy, makeStsClient } from "../../src/aws/clients.ts";
 import { makeS3Client } from "../../src/aws/s3_client.ts";
 import { assumeRole } from "../../src/aws/sts.ts";
 import { AwsError } from "../../src/core/errors.ts";
 import { assumeRoleOk, miniServer, slowDown, stsError, xml } from "./_mini_server.ts";
-
-Deno.test("the endpoint flag beats the per-service variable, which beats the global one and the profile", () => {
-  const env = {
-    AWS_ENDPOINT_URL: "http://global:1",
-    AWS_ENDPOINT_URL_STS: "http://sts-only:2",
-    AWS_ENDPOINT_URL_S3: "http://s3-only:3",
-  };
-  assert.equal(resolveEndpoint(env, "sts", "http://flag:9", "http://profile:4"), "http://flag:9");
-  assert.equal(resolveEndpoint(env, "sts", undefined, "http://profile:4"), "http://sts-only:2");
-  assert.equal(resolveEndpoint(env, "s3", undefined, "http://profile:4"), "http://s3-only:3");
-  assert.equal(
-    resolveEndpoint({ AWS_ENDPOINT_URL: "http://global:1" }, "s3", undefined, "http://profile:4"),
-    "http://global:1",
-  );
-  assert.equal(resolveEndpoint({}, "s3", undefined, "http://profile:4"), "http://profile:4");
-  assert.equal(resolveEndpoint({}, "sts"), undefined);
-});
 
 Deno.test("the verbose log shows one line per request and never a key, token, MFA code or External ID", async () => {
   const secrets = {

@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
-import {
-  assumeTarget,
-  awsFilePaths,
-  defaultSessionName,
-  openSource,
-} from "../../src/aws/session.ts";
+import { assumeTarget, defaultSessionName, openSource } from "../../src/aws/session.ts";
 import { s3For } from "../../src/aws/s3_client.ts";
 import { UsageError } from "../../src/core/errors.ts";
 import type { SavedRole } from "../../src/core/model.ts";
@@ -30,17 +25,6 @@ const ROLE: SavedRole = {
   externalId: "ext-prod-1",
   origin: "xrole",
 };
-
-Deno.test("the AWS files default to ~/.aws unless AWS_CONFIG_FILE and friends say otherwise", () => {
-  assert.deepEqual(awsFilePaths({ HOME: "/home/u" }), {
-    configPath: "/home/u/.aws/config",
-    credentialsPath: "/home/u/.aws/credentials",
-  });
-  assert.deepEqual(
-    awsFilePaths({ HOME: "/home/u", AWS_CONFIG_FILE: "/c", AWS_SHARED_CREDENTIALS_FILE: "/k" }),
-    { configPath: "/c", credentialsPath: "/k" },
-  );
-});
 
 Deno.test("a source takes its region and endpoint from the profile unless flags say otherwise", async () => {
   const aws = await tempAws(

@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  ENVIRONMENT_PROFILE,
-  memoize,
-  readAwsFiles,
-  sourceCredentials,
-  staticKeys,
-} from "../../src/aws/source.ts";
+import { ENVIRONMENT_PROFILE, memoize, sourceCredentials } from "../../src/aws/source.ts";
+import { readAwsFiles } from "../../src/aws/source_settings.ts";
 import { UsageError } from "../../src/core/errors.ts";
 import { assumeRoleOk, miniServer } from "./_mini_server.ts";
 
@@ -51,18 +46,6 @@ Deno.test("static keys come from the files as already read, without reading them
     secretAccessKey: "dev-secret",
     sessionToken: "dev-token",
   });
-});
-
-Deno.test("keys are static only when the SDK would use them: both keys and no role_arn", () => {
-  const keys = { aws_access_key_id: "AKIA1", aws_secret_access_key: "s" };
-  assert.deepEqual(staticKeys(keys), { accessKeyId: "AKIA1", secretAccessKey: "s" });
-  assert.equal(staticKeys({ aws_access_key_id: "AKIA1" }), undefined);
-  assert.equal(staticKeys({ aws_secret_access_key: "s" }), undefined);
-  // A role in the profile itself comes first in the SDK's order: the role is assumed.
-  assert.equal(
-    staticKeys({ ...keys, role_arn: "arn:aws:iam::1:role/R", source_profile: "dev" }),
-    undefined,
-  );
 });
 
 Deno.test("an unknown profile is a usage error naming it", async () => {
