@@ -59,11 +59,7 @@ export async function assumeChain(
   let result: ChainAssumed | undefined;
   for (const [i, role] of chain.entries()) {
     const last = i === chain.length - 1;
-    const opts: AssumeOptions = {
-      ...assume,
-      ...(last ? {} : { region: role.region || current.region }),
-      ...(result && !role.sessionName ? { sessionName: result.session.sessionName } : {}),
-    };
+    const opts = stepOptions(assume, role, last, current, result?.session);
     if (last && refresh && opts.cacheDir) {
       await forgetCachedSession(opts.cacheDir, cacheKeyFor(current, role, opts)).catch(() => {});
     }
@@ -87,6 +83,53 @@ export async function assumeChain(
   }
   if (!result) throw new Error("Empty role chain");
   return result;
+}
+
+/**
+ * One step's options (they make its cache key): the last role gets `options.region`, the others
+ * their own region, else the previous step's; a role without a session name keeps the previous
+ * session's.
+ */
+function stepOptions(
+  assume: AssumeOptions,
+  role: SavedRole,
+  last: boolean,
+  current: Source,
+  previous: AssumedSession | undefined,
+): AssumeOptions {
+  return {
+    ...assume,
+    ...(last ? {} : { region: role.region || current.region }),
+    ...(previous && !role.sessionName ? { sessionName: previous.sessionName } : {}),
+  };
+}
+
+/**
+ * The last role's session when every step of `chain` is in the credential cache (no request),
+ * else undefined: the same keys as `assumeChain`, so a chain assumed there is reused here (the
+ * combined listing then needs no MFA code for it).
+ */
+export async function cachedChain(
+  source: Source,
+  chain: readonly SavedRole[],
+  options: Omit<AssumeOptions, "mfaCode"> & { log?: (line: string) => void },
+): Promise<AssumedSession | undefined> {
+  const { log, ...assume } = options;
+  let current = source;
+  let previous: AssumedSession | undefined;
+  for (const [i, role] of chain.entries()) {
+    const last = i === chain.length - 1;
+    const session = await cachedSession(
+      current,
+      role,
+      stepOptions(assume, role, last, current, previous),
+    );
+    if (!session) return undefined;
+    if (last) return session;
+    previous = session;
+    current = sessionAsSource(session, `${current.profileName} > ${role.label}`, current, log);
+  }
+  return undefined;
 }
 
 /** An assumed session used as the source of the next role in a chain. */

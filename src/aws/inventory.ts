@@ -4,8 +4,10 @@
  *
  * MFA is asked once per (source profile, MFA device): GetSessionToken with the code gives an MFA
  * session, and the MFA roles are assumed with that session's credentials (not role chaining, so
- * no one-hour cap), so ten MFA accounts cost one code. A role that fails becomes one failure
- * event; the others go on.
+ * no one-hour cap), so ten MFA accounts cost one code. A role with `via` is assumed through its
+ * chain (aws/assume_chain.ts, each step cached); its device is that of the chain's first role
+ * naming one, and an MFA session starts the whole chain. A role that fails (a chain that cannot
+ * be resolved included) becomes one failure event; the others go on.
  *
  * The orchestration (`prepareInventory`, `runInventory`) takes its AWS calls as injected
  * services; `sdkInventoryServices` (at the end) wires the real ones.
@@ -15,6 +17,7 @@ import { parseRoleArn } from "../core/arn.ts";
 import type { Env } from "../core/env.ts";
 import { formatError, InterruptedError, XroleError } from "../core/errors.ts";
 import type { AssumedSession, Credentials, RowUpdate, SavedRole } from "../core/model.ts";
+import { assumeChain, cachedChain } from "./assume_chain.ts";
 import { makeStsClient } from "./clients.ts";
 import { type RegionMode, streamBuckets } from "./s3.ts";
 import {
@@ -35,6 +38,21 @@ export interface InventoryItem {
   role: SavedRole;
   /** The source profile to start from (undefined: AWS_PROFILE, then the default chain). */
   profile?: string;
+  /**
+   * A role with `via`: the roles to assume in turn, the last being `role` (cli/chain.ts
+   * `roleChain`, durations checked). Absent: `role` is assumed directly.
+   */
+  chain?: readonly SavedRole[];
+  /**
+   * Why the role cannot be assumed, found before any request (unknown via, a cycle, a chained
+   * duration over the cap): it becomes the role's failure row, not the listing's failure.
+   */
+  error?: unknown;
+}
+
+/** The role whose MFA device the item needs: the first of its chain that names one. */
+export function mfaRoleOf(item: InventoryItem): SavedRole | undefined {
+  return (item.chain ?? [item.role]).find((r) => r.mfaSerial);
 }
 
 /** An MFA device that needs one code for some roles. */
@@ -53,7 +71,10 @@ export interface InventoryServices {
   mfaCode(device: MfaDevice): Promise<string>;
   /** GetSessionToken with the source's long-term credentials and the MFA code. */
   mfaSession(profile: string | undefined, mfaSerial: string, code: string): Promise<Credentials>;
-  /** AssumeRole with the source's credentials, or with an MFA session's (no MFA parameters). */
+  /**
+   * AssumeRole with the source's credentials, or with an MFA session's (no MFA parameters); a
+   * chained item through its chain, the MFA session (if any) assuming its first role.
+   */
   assume(item: InventoryItem, mfaSession: Credentials | undefined): Promise<AssumedSession>;
   /** ListBuckets then the region lookups in the session's account, as RowUpdate events. */
   listBuckets(
@@ -135,6 +156,11 @@ export async function prepareInventory(
   const prepared: PreparedItem[] = [];
   for (const item of items) {
     const p: PreparedItem = { item, account: accountOf(item.role) };
+    if (item.error !== undefined) {
+      p.failure = roleFailure(item.error);
+      prepared.push(p);
+      continue;
+    }
     try {
       const cached = await services.cached(item);
       if (cached) p.cached = cached;
@@ -146,8 +172,9 @@ export async function prepareInventory(
   }
   const devices = new Map<string, { device: MfaDevice; waiting: PreparedItem[] }>();
   for (const p of prepared) {
-    const serial = p.item.role.mfaSerial;
-    if (!serial || p.cached) continue;
+    // A chain needs the code where AWS checks it: its first role naming a device.
+    const serial = mfaRoleOf(p.item)?.mfaSerial;
+    if (!serial || p.cached || p.failure) continue;
     const key = deviceKey(p.item.profile, serial);
     let entry = devices.get(key);
     if (!entry) {
@@ -252,6 +279,7 @@ export function sdkInventoryServices(opts: SdkInventoryOptions): InventoryServic
       ...(opts.region ? { region: opts.region } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
+  const logOption = opts.log ? { log: opts.log } : {};
   const assumeOptions = (): AssumeOptions => ({
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
@@ -260,7 +288,11 @@ export function sdkInventoryServices(opts: SdkInventoryOptions): InventoryServic
   return {
     async cached(item) {
       if (!opts.cacheDir) return undefined;
-      return await cachedSession(await source(item.profile), item.role, assumeOptions());
+      const s = await source(item.profile);
+      if (item.chain && item.chain.length > 1) {
+        return await cachedChain(s, item.chain, { ...assumeOptions(), ...logOption });
+      }
+      return await cachedSession(s, item.role, assumeOptions());
     },
     mfaCode: (device) => opts.mfaCode(device),
     async mfaSession(profile, mfaSerial, code) {
@@ -269,8 +301,19 @@ export function sdkInventoryServices(opts: SdkInventoryOptions): InventoryServic
     },
     async assume(item, mfaSession) {
       const s = await source(item.profile);
-      if (!mfaSession) return await assumeTarget(s, item.role, assumeOptions());
+      const chained = item.chain && item.chain.length > 1;
+      if (!mfaSession) {
+        if (!chained) return await assumeTarget(s, item.role, assumeOptions());
+        // No device left to ask (prepareInventory found none needed): a step that still wants a
+        // code fails saying so rather than prompting in the middle of the listing.
+        return (await assumeChain(s, item.chain!, {
+          ...assumeOptions(),
+          ...logOption,
+          askMfaCode: () => Promise.resolve(undefined),
+        })).session;
+      }
       // The MFA session satisfies the role's MFA condition: assume without SerialNumber/TokenCode.
+      // Same profile name, so the same cache entries as a plain assume of these roles.
       const viaMfa: Source = {
         ...s,
         sts: makeStsClient({
@@ -280,9 +323,19 @@ export function sdkInventoryServices(opts: SdkInventoryOptions): InventoryServic
           ...(opts.log ? { log: opts.log } : {}),
         }),
       };
-      const role: SavedRole = { ...item.role };
-      delete role.mfaSerial;
-      return await assumeTarget(viaMfa, role, assumeOptions());
+      const withoutMfa = (r: SavedRole): SavedRole => {
+        const copy = { ...r };
+        delete copy.mfaSerial;
+        return copy;
+      };
+      if (!chained) return await assumeTarget(viaMfa, withoutMfa(item.role), assumeOptions());
+      // The chain starts from the MFA session: its sessions carry that MFA context onwards, so
+      // no step passes the (already used) code again.
+      return (await assumeChain(viaMfa, item.chain!.map(withoutMfa), {
+        ...assumeOptions(),
+        ...logOption,
+        askMfaCode: () => Promise.resolve(undefined),
+      })).session;
     },
     async listBuckets(item, session, signal, emit) {
       const s = await source(item.profile);

@@ -69,6 +69,18 @@ export function checkChainDurations(chain: readonly SavedRole[]): void {
 }
 
 /**
+ * The roles to assume for `role` (itself without `via`), resolved among `roles` with `role` in
+ * place of its saved namesake, durations checked: what a single listing assumes, for the combined
+ * one (`--all-roles`, "All saved roles"). Throws UsageError as roleChain and checkChainDurations.
+ */
+export function checkedChain(role: SavedRole, roles: readonly SavedRole[]): SavedRole[] {
+  if (role.via === undefined || role.via === "") return [role];
+  const chain = roleChain(role.label, [...roles.filter((r) => r.label !== role.label), role]);
+  checkChainDurations(chain);
+  return chain;
+}
+
+/**
  * Checks a role about to be saved with `via` against the saved ones: the via role exists, no
  * cycle appears, and the duration fits the chained-session cap. Throws UsageError.
  */

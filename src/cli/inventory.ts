@@ -8,7 +8,7 @@ import { ExitCode, InterruptedError, UsageError } from "../core/errors.ts";
 import { type OutputRow, sortRows } from "../core/format.ts";
 import type { RowUpdate, SavedRole } from "../core/model.ts";
 import { validateMfaCode, validateRegion } from "../core/validate.ts";
-import type { InventoryEvent, MfaDevice } from "../aws/inventory.ts";
+import type { InventoryEvent, InventoryItem, MfaDevice } from "../aws/inventory.ts";
 import {
   type BucketsFlags,
   type ListingOptions,
@@ -16,6 +16,7 @@ import {
   renderBuckets,
   RowCollector,
 } from "./buckets.ts";
+import { checkedChain } from "./chain.ts";
 import { type CliDeps, verboseLog } from "./deps.ts";
 import { loadRoleList } from "./role_list.ts";
 
@@ -27,6 +28,8 @@ export interface InventoryFlags extends Omit<BucketsFlags, "role"> {
 
 export interface InventoryInput extends ListingOptions {
   roles: SavedRole[];
+  /** Every role a `via` may name (default: `roles`). */
+  known?: SavedRole[];
   profile?: string;
   region?: string;
   mfaCode?: string;
@@ -91,9 +94,11 @@ export async function inventoryInput(
       );
     }
   }
-  const roles = selectRoles(await loadRoleList(deps.io.env), flags);
+  const known = await loadRoleList(deps.io.env);
+  const roles = selectRoles(known, flags);
   const input: InventoryInput = {
     roles,
+    known,
     useCache: flags.cache !== false,
     ...listingOptions(flags, deps),
   };
@@ -104,7 +109,15 @@ export async function inventoryInput(
   }
   if (flags.region !== undefined) input.region = validateRegion(flags.region);
   if (flags.mfaCode !== undefined) {
-    if (!roles.some((r) => r.mfaSerial)) {
+    // A chained role needs the code of its chain's device (a broken chain needs none).
+    const chainOf = (r: SavedRole) => {
+      try {
+        return checkedChain(r, known);
+      } catch {
+        return [];
+      }
+    };
+    if (!roles.some((r) => chainOf(r).some((x) => x.mfaSerial))) {
       throw new UsageError("Flag --mfa-code is not needed: none of these roles uses MFA");
     }
     input.mfaCode = validateMfaCode(flags.mfaCode);
@@ -165,6 +178,24 @@ export function sortInventoryRows(
   return byKey.slice().sort((a, b) => (roleOf(a) < roleOf(b) ? -1 : roleOf(a) > roleOf(b) ? 1 : 0));
 }
 
+/**
+ * The roles to list, each with its `via` chain and source profile as a single listing resolves
+ * them (`--profile`, else the chain's first role's source_profile); a chain that cannot be
+ * resolved is that role's error, so only that role fails.
+ */
+export function inventoryItems(input: InventoryInput): InventoryItem[] {
+  return input.roles.map((role) => {
+    const withProfile = (profile: string | undefined) => profile ? { profile } : {};
+    try {
+      const chain = checkedChain(role, input.known ?? input.roles);
+      if (chain.length === 1) return { role, ...withProfile(input.profile ?? role.sourceProfile) };
+      return { role, chain, ...withProfile(input.profile ?? chain[0]!.sourceProfile) };
+    } catch (error) {
+      return { role, error, ...withProfile(input.profile ?? role.sourceProfile) };
+    }
+  });
+}
+
 /** Runs the combined listing and prints it; 0, 4 when a role or a lookup failed. */
 export async function runInventoryCommand(input: InventoryInput, deps: CliDeps): Promise<number> {
   const { io } = deps;
@@ -200,10 +231,7 @@ export async function runInventoryCommand(input: InventoryInput, deps: CliDeps):
     ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
     mfaCode: askCode,
   });
-  const items = input.roles.map((role) => {
-    const profile = input.profile ?? role.sourceProfile;
-    return profile ? { role, profile } : { role };
-  });
+  const items = inventoryItems(input);
   const prepared = await prepareInventory(items, services);
   if (deps.signal.aborted) throw new InterruptedError();
 

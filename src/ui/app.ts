@@ -150,6 +150,8 @@ export interface AppServices {
     opts: {
       env: Env;
       endpointUrl?: string;
+      /** Every role a `via` may name (default: `roles`); chained roles go through their chain. */
+      known?: SavedRole[];
       askMfaCode(device: MfaDevice): Promise<string>;
       now?(): Date;
     },
@@ -284,7 +286,7 @@ export async function runFlow(
           const picked = await chooseRole(all, xroleRoles.length > 0, source.profileName);
           if (picked.type === "profile") break roles;
           if (picked.type === "all") {
-            if (await showAllRoles(xroleRoles, source) === "quit") {
+            if (await showAllRoles(xroleRoles, all, source) === "quit") {
               nextStep = "quit";
               break;
             }
@@ -499,13 +501,18 @@ export async function runFlow(
   }
 
   /** "All saved roles": MFA once per device, then the combined table. */
-  async function showAllRoles(roles: SavedRole[], source: SourceHandle): Promise<TableExit> {
+  async function showAllRoles(
+    roles: SavedRole[],
+    known: SavedRole[],
+    source: SourceHandle,
+  ): Promise<TableExit> {
     let listing: CombinedListing;
     const link: ConsoleLink = {};
     try {
       listing = await services.inventory!(source, roles, {
         env,
         ...endpoint,
+        known,
         now: () => io.now(),
         askMfaCode: (device) =>
           prompts.askSecret(

@@ -161,3 +161,76 @@ Deno.test("aborting the combined listing rejects with InterruptedError and start
   await assert.rejects(run, InterruptedError);
   assert.equal(f.log.filter((l) => l.startsWith("assume")).length, 2);
 });
+
+Deno.test("a chained role's MFA device is its chain's first role naming one, asked once with the others on it", async () => {
+  const cachedAsked: string[] = [];
+  const f = fakes({
+    cached: (item) => {
+      cachedAsked.push(item.role.label);
+      return Promise.resolve(undefined);
+    },
+  });
+  const hub = role("hub", "222222222222", true);
+  const plain = role("plain", "666666666666");
+  const prepared = await prepareInventory([
+    // deep is assumed through hub, whose device is where AWS checks MFA.
+    {
+      role: role("deep", "444444444444"),
+      chain: [hub, role("deep", "444444444444")],
+      profile: "p1",
+    },
+    { role: role("direct", "555555555555", true), profile: "p1" },
+    // A chain without any device needs no code.
+    { role: role("free", "777777777777"), chain: [plain, role("free", "777777777777")] },
+    {
+      role: role("loop", "888888888888"),
+      error: new UsageError('Role chain has a cycle (via): "loop" → "x" → "loop"'),
+    },
+  ], f.services);
+  assert.deepEqual(f.log, ["code p1 deep,direct", "session p1"]);
+  assert.ok(prepared[0]!.mfaSession && prepared[1]!.mfaSession);
+  assert.equal(prepared[2]!.mfaSession, undefined);
+  assert.equal(prepared[3]!.failure?.code, "UsageError");
+  assert.equal(prepared[3]!.failure?.exitCode, 2);
+  assert.match(prepared[3]!.failure!.message, /cycle/);
+  assert.deepEqual(cachedAsked, ["deep", "direct", "free"], "a broken chain is not looked up");
+});
+
+Deno.test("a chained role is assumed with its chain and the MFA session; a broken chain is one failure, never assumed", async () => {
+  const assumed: { label: string; chain?: string[]; mfa: boolean }[] = [];
+  const f = fakes({
+    assume: (item, mfa) => {
+      assumed.push({
+        label: item.role.label,
+        ...(item.chain ? { chain: item.chain.map((r) => r.label) } : {}),
+        mfa: mfa !== undefined,
+      });
+      return Promise.resolve(session(item.role.roleArn.split(":")[4]!));
+    },
+  });
+  const hub = role("hub", "222222222222", true);
+  const prepared = await prepareInventory([
+    { role: role("deep", "444444444444"), chain: [hub, role("deep", "444444444444")] },
+    { role: role("ghost", "999999999999"), error: new UsageError("names via nowhere") },
+    { role: role("plain", "666666666666") },
+  ], f.services);
+  const events: InventoryEvent[] = [];
+  const summary = await runInventory(
+    prepared,
+    f.services,
+    { concurrency: 1 },
+    (e) => events.push(e),
+  );
+  assert.deepEqual(assumed, [
+    { label: "deep", chain: ["hub", "deep"], mfa: true },
+    { label: "plain", mfa: false },
+  ]);
+  assert.deepEqual(summary.failed.map((x) => [x.role, x.account, x.failure.code]), [
+    ["ghost", "999999999999", "UsageError"],
+  ]);
+  const listed = events.filter((e) => e.type === "role-update" && e.update.type === "listed");
+  assert.deepEqual(listed.map((e) => e.type === "role-update" && [e.role, e.account]), [
+    ["deep", "444444444444"],
+    ["plain", "666666666666"],
+  ]);
+});

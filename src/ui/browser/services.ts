@@ -11,6 +11,7 @@ import {
   sdkInventoryServices,
 } from "../../aws/inventory.ts";
 import { listObjectsPage } from "../../aws/objects.ts";
+import { checkedChain } from "../../cli/chain.ts";
 import { sharedSources, type Source } from "../../aws/session.ts";
 import { s3For } from "../../aws/s3_client.ts";
 import type { Env } from "../../core/env.ts";
@@ -90,7 +91,17 @@ export function browserServices(): Required<Pick<AppServices, "browse" | "invent
         mfaCode: opts.askMfaCode,
       });
       const sessions = new Map<string, AssumedSession>();
-      const items: InventoryItem[] = roles.map((role) => (profile ? { role, profile } : { role }));
+      // Chained roles go through their chain as in the one-role flow (from the same source); a
+      // chain that cannot be resolved is that role's failure row.
+      const items: InventoryItem[] = roles.map((role) => {
+        const base = profile ? { role, profile } : { role };
+        try {
+          const chain = checkedChain(role, opts.known ?? roles);
+          return chain.length > 1 ? { ...base, chain } : base;
+        } catch (error) {
+          return { ...base, error };
+        }
+      });
       const prepared = await prepareInventory(items, services);
       for (const p of prepared) if (p.cached) sessions.set(p.item.role.label, p.cached);
       return {
