@@ -3,7 +3,7 @@
  * a named profile through fromIni (static, role, SSO, credential_process, web identity), or the
  * default chain (OIDC web identity, container and instance roles).
  */
-import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { fromIni, fromNodeProviderChain, fromWebToken } from "@aws-sdk/credential-providers";
 import { FetchHttpHandler } from "@smithy/fetch-http-handler";
 import type { Credentials } from "../core/model.ts";
 import type { Env } from "../core/env.ts";
@@ -65,6 +65,10 @@ export function sourceCredentials(opts: SourceCredentialsOptions): AwsCredential
         return await chain();
       } catch (err) {
         if (isServiceError(err)) throw toXroleError(err, "Loading the default credentials");
+        const tokenFile = env.AWS_WEB_IDENTITY_TOKEN_FILE;
+        if (tokenFile && isFileError(err)) {
+          throw tokenFileError(err, "AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile);
+        }
         throw new UsageError(
           "No credentials found: pass --profile, set AWS_PROFILE, or set AWS_ACCESS_KEY_ID",
           { cause: err },
@@ -92,6 +96,10 @@ export function sourceCredentials(opts: SourceCredentialsOptions): AwsCredential
       // the whole environment to the program); Deno.Command passes it on without reading it.
       const command = data && credentialProcessOf(data);
       if (command !== undefined) return await runCredentialProcess(profile, command);
+      // Web identity ourselves: fromIni's path to AssumeRoleWithWebIdentity drops clientConfig
+      // (an endpoint override went to real STS), and its file errors read as network failures.
+      const web = data && webIdentityOf(data);
+      if (web) return await webIdentityCredentials(profile, web, clientConfig);
       return await provider();
     } catch (err) {
       throw await profileError(err, profile, opts);
@@ -184,6 +192,63 @@ export async function runCredentialProcess(
     creds.expiration = expiration;
   }
   return creds;
+}
+
+/** A profile's web identity settings when the SDK would use them, else undefined. */
+export function webIdentityOf(
+  data: Record<string, string | undefined>,
+): { roleArn: string; tokenFile: string; sessionName?: string } | undefined {
+  const { role_arn: roleArn, web_identity_token_file: tokenFile } = data;
+  // The SDK's order: a role with a source comes first, then static keys, then web identity.
+  if (!roleArn || !tokenFile || data.source_profile || data.credential_source) return undefined;
+  if (data.aws_access_key_id && data.aws_secret_access_key) return undefined;
+  return {
+    roleArn,
+    tokenFile,
+    ...(data.role_session_name ? { sessionName: data.role_session_name } : {}),
+  };
+}
+
+/**
+ * Exchange the profile's token file for the role's credentials (the SDK's fromWebToken, so STS
+ * gets the same client settings as every other source). The token is never quoted in errors.
+ */
+async function webIdentityCredentials(
+  profile: string,
+  web: { roleArn: string; tokenFile: string; sessionName?: string },
+  clientConfig: Record<string, unknown>,
+): Promise<Credentials> {
+  let token: string;
+  try {
+    token = await Deno.readTextFile(web.tokenFile);
+  } catch (err) {
+    throw tokenFileError(err, `Profile "${profile}": web_identity_token_file`, web.tokenFile);
+  }
+  return await fromWebToken({
+    roleArn: web.roleArn,
+    webIdentityToken: token,
+    ...(web.sessionName ? { roleSessionName: web.sessionName } : {}),
+    clientConfig,
+  })();
+}
+
+function isFileError(err: unknown): boolean {
+  return err instanceof Deno.errors.NotCapable || err instanceof Deno.errors.NotFound ||
+    err instanceof Deno.errors.PermissionDenied ||
+    (err instanceof Error && ["ENOENT", "EACCES", "EISDIR"].includes(
+      (err as Error & { code?: string }).code ?? "",
+    ));
+}
+
+/** One clear line for a token file xrole may not or cannot read (Deno's sandbox, or the OS). */
+function tokenFileError(err: unknown, what: string, file: string): UsageError {
+  const code = (err as { code?: string } | undefined)?.code;
+  const reason = err instanceof Deno.errors.NotCapable
+    ? `is outside xrole's read permission: allow it with --allow-read=${file}`
+    : err instanceof Deno.errors.NotFound || code === "ENOENT"
+    ? "does not exist"
+    : `cannot be read: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
+  return new UsageError(`${what} ${file} ${reason}`, { cause: err });
 }
 
 function envCredentials(env: Env): AwsCredentialIdentityProvider {

@@ -2,13 +2,14 @@
  * The local AWS endpoint: one HTTP server on 127.0.0.1 that answers STS (awsQuery) and S3 (REST
  * XML) like AWS does, verifying SigV4 on every request against the world's keys. Requests are
  * dispatched on the service in the signature's credential scope, so one URL stands for both.
- * `/federation` (unsigned) is the console sign-in endpoint (federation.ts).
+ * `/federation` (unsigned) is the console sign-in endpoint (federation.ts). The one unsigned STS
+ * action is AssumeRoleWithWebIdentity, as on AWS: its web identity token is the proof.
  */
 import { federationAction, FederationTokens, handleFederation } from "./federation.ts";
 import { CredentialStore } from "./principal.ts";
 import { handleS3, routeS3, s3Error, type S3Response, type S3Route } from "./s3.ts";
 import { parseAuthorization, type SimService, verifySigV4 } from "./sigv4.ts";
-import { handleSts, stsError } from "./sts.ts";
+import { handleSts, handleUnsignedSts, stsError, UNSIGNED_STS_ACTION } from "./sts.ts";
 import { indexWorld, type World } from "./world.ts";
 import { seededRandom } from "./random.ts";
 
@@ -218,6 +219,20 @@ export function startSimulator(options: SimulatorOptions): Promise<Simulator> {
       stats.requests[action] = (stats.requests[action] ?? 0) + 1;
 
       addDelay(route?.bucket ? knobs.slowBuckets[route.bucket] ?? 0 : 0);
+
+      if (
+        service === "sts" && action === UNSIGNED_STS_ACTION && !req.headers.has("authorization")
+      ) {
+        const r = handleUnsignedSts({
+          index,
+          store,
+          params,
+          now: knobs.now(),
+          requestId: id,
+          credentialTtlSeconds: knobs.credentialTtlSeconds,
+        });
+        return respond(r, req.method);
+      }
 
       const verified = verifySigV4(
         { method: req.method, path, query, headers: req.headers, body },

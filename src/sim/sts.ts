@@ -1,6 +1,7 @@
 /**
  * STS over the awsQuery protocol (POST form, Version=2011-06-15): AssumeRole, GetCallerIdentity,
- * GetSessionToken, with AWS's own validation rules, error codes and messages.
+ * GetSessionToken and (unsigned, like AWS) AssumeRoleWithWebIdentity, with AWS's own validation
+ * rules, error codes and messages.
  */
 import {
   type CredentialStore,
@@ -10,6 +11,12 @@ import {
   principalHasMfa,
   principalUserId,
 } from "./principal.ts";
+import {
+  oidcProviderArn,
+  parseWebIdentityToken,
+  trustsWebIdentity,
+  type WebIdentityClaims,
+} from "./web_identity.ts";
 import type { WorldIndex } from "./world.ts";
 import { el, isoSeconds } from "./xml.ts";
 
@@ -31,6 +38,12 @@ export interface ProtocolResponse {
   headers: Record<string, string>;
   body: string;
 }
+
+/** What an unsigned request has: everything but a caller. */
+export type UnsignedStsContext = Omit<StsContext, "principal">;
+
+/** The one STS action AWS serves without a signature: the token is the caller's proof. */
+export const UNSIGNED_STS_ACTION = "AssumeRoleWithWebIdentity";
 
 /** The STS action a form body names ("" when none). */
 export function stsAction(params: Map<string, string>): string {
@@ -98,7 +111,7 @@ function parseDuration(params: Map<string, string>, fallback: number): number {
 }
 
 function issue(
-  ctx: StsContext,
+  ctx: UnsignedStsContext,
   principal: Principal,
   durationSeconds: number,
 ): { creds: KeyEntry & { sessionToken: string }; reportedExpiration: Date } {
@@ -126,9 +139,8 @@ function credentialsXml(
 const SESSION_NAME = /^[\w+=,.@-]*$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]*$/;
 
-function assumeRole(ctx: StsContext): ProtocolResponse {
-  const { params, principal, index } = ctx;
-  const callerArn = principalArn(principal);
+/** RoleArn and RoleSessionName, checked as AssumeRole and AssumeRoleWithWebIdentity both do. */
+function roleAndSession(params: Map<string, string>): { arn: string; sessionName: string } {
   const arn = params.get("RoleArn");
   const sessionName = params.get("RoleSessionName");
   if (arn === undefined) {
@@ -162,6 +174,41 @@ function assumeRole(ctx: StsContext): ProtocolResponse {
       "Member must satisfy regular expression pattern: [\\w+=,.@-]*",
     );
   }
+  return { arn, sessionName };
+}
+
+/** DurationSeconds (default one hour), 900..43200. */
+function roleDuration(params: Map<string, string>): number {
+  const duration = parseDuration(params, 3600);
+  if (duration < 900) {
+    throw validation(
+      "durationSeconds",
+      String(duration),
+      "Member must have value greater than or equal to 900",
+    );
+  }
+  if (duration > 43200) {
+    throw validation(
+      "durationSeconds",
+      String(duration),
+      "Member must have value less than or equal to 43200",
+    );
+  }
+  return duration;
+}
+
+function exceedsMaxSession(): StsFailure {
+  return new StsFailure(
+    400,
+    "ValidationError",
+    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+  );
+}
+
+function assumeRole(ctx: StsContext): ProtocolResponse {
+  const { params, principal, index } = ctx;
+  const callerArn = principalArn(principal);
+  const { arn, sessionName } = roleAndSession(params);
   const externalId = params.get("ExternalId");
   if (externalId !== undefined) {
     if (externalId.length < 2 || externalId.length > 1224) {
@@ -192,21 +239,7 @@ function assumeRole(ctx: StsContext): ProtocolResponse {
         : "Member must satisfy regular expression pattern: [\\d]*",
     );
   }
-  const duration = parseDuration(params, 3600);
-  if (duration < 900) {
-    throw validation(
-      "durationSeconds",
-      String(duration),
-      "Member must have value greater than or equal to 900",
-    );
-  }
-  if (duration > 43200) {
-    throw validation(
-      "durationSeconds",
-      String(duration),
-      "Member must have value less than or equal to 43200",
-    );
-  }
+  const duration = roleDuration(params);
 
   const denied =
     `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${arn}`;
@@ -232,13 +265,7 @@ function assumeRole(ctx: StsContext): ProtocolResponse {
   }
   if (role.requireMfa && !mfa) throw accessDenied(denied);
 
-  if (duration > role.maxSessionDuration) {
-    throw new StsFailure(
-      400,
-      "ValidationError",
-      "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
-    );
-  }
+  if (duration > role.maxSessionDuration) throw exceedsMaxSession();
   if (principal.kind === "assumed-role" && duration > 3600) {
     throw new StsFailure(
       400,
@@ -261,6 +288,77 @@ function assumeRole(ctx: StsContext): ProtocolResponse {
       el("Arn", principalArn(assumed))
     }\n    </AssumedRoleUser>\n`;
   return ok("AssumeRole", result, ctx.requestId);
+}
+
+/**
+ * AssumeRoleWithWebIdentity: the token's claims (malformed → InvalidIdentityToken, expired →
+ * ExpiredTokenException) against the role's OIDC trust (issuer, subject → else AccessDenied).
+ * Messages never quote the token: it is a credential.
+ */
+function assumeRoleWithWebIdentity(ctx: UnsignedStsContext): ProtocolResponse {
+  const { params, index } = ctx;
+  const { arn, sessionName } = roleAndSession(params);
+  const token = params.get("WebIdentityToken");
+  if (token === undefined) {
+    throw validation("webIdentityToken", "null", "Member must not be null");
+  }
+  if (token.length < 4 || token.length > 20000) {
+    throw new StsFailure(
+      400,
+      "ValidationError",
+      "1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: " +
+        (token.length < 4
+          ? "Member must have length greater than or equal to 4"
+          : "Member must have length less than or equal to 20000"),
+    );
+  }
+  const duration = roleDuration(params);
+  const claims: WebIdentityClaims | undefined = parseWebIdentityToken(token);
+  if (!claims) {
+    throw new StsFailure(
+      400,
+      "InvalidIdentityToken",
+      "The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.",
+    );
+  }
+  const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
+  if (claims.exp <= nowSeconds) {
+    throw new StsFailure(
+      400,
+      "ExpiredTokenException",
+      `Token expired: current date/time ${nowSeconds} must be before the expiration date/time ${claims.exp}`,
+    );
+  }
+  const found = index.roleByArn(arn);
+  if (!found || !trustsWebIdentity(found.role.webIdentity, claims)) {
+    throw accessDenied("Not authorized to perform sts:AssumeRoleWithWebIdentity");
+  }
+  const { account, role } = found;
+  if (duration > role.maxSessionDuration) throw exceedsMaxSession();
+  const assumed: Principal = {
+    kind: "assumed-role",
+    account,
+    role,
+    roleArn: found.arn,
+    sessionName,
+    mfa: false,
+  };
+  const { creds, reportedExpiration } = issue(ctx, assumed, duration);
+  const result = credentialsXml(creds, reportedExpiration, "    ") +
+    `    ${el("SubjectFromWebIdentityToken", claims.sub)}
+` +
+    `    <AssumedRoleUser>
+      ${el("AssumedRoleId", principalUserId(assumed))}
+      ${el("Arn", principalArn(assumed))}
+    </AssumedRoleUser>
+` +
+    `    ${el("Provider", oidcProviderArn(account.id, claims.iss))}
+` +
+    (claims.aud !== undefined
+      ? `    ${el("Audience", claims.aud)}
+`
+      : "");
+  return ok("AssumeRoleWithWebIdentity", result, ctx.requestId);
 }
 
 function getSessionToken(ctx: StsContext): ProtocolResponse {
@@ -321,19 +419,41 @@ function getCallerIdentity(ctx: StsContext): ProtocolResponse {
   return ok("GetCallerIdentity", result, ctx.requestId);
 }
 
+/** The action and version checks every request passes first. */
+function checkVersion(params: Map<string, string>): string {
+  const action = stsAction(params);
+  const version = params.get("Version");
+  if (!action) throw new StsFailure(400, "MissingAction", "Missing Action");
+  if (version !== "2011-06-15") {
+    throw new StsFailure(
+      400,
+      "InvalidAction",
+      `Could not find operation ${action} for version ${version ?? "NO_VERSION_SPECIFIED"}`,
+    );
+  }
+  return action;
+}
+
+function failureResponse(err: unknown, requestId: string): ProtocolResponse {
+  if (err instanceof StsFailure) return stsError(err.status, err.code, err.message, requestId);
+  throw err;
+}
+
+/** Answer an unsigned STS request; only UNSIGNED_STS_ACTION is served (the server checks). */
+export function handleUnsignedSts(ctx: UnsignedStsContext): ProtocolResponse {
+  try {
+    checkVersion(ctx.params);
+    return assumeRoleWithWebIdentity(ctx);
+  } catch (err) {
+    return failureResponse(err, ctx.requestId);
+  }
+}
+
 /** Answer one STS request from an authenticated principal. */
 export function handleSts(ctx: StsContext): ProtocolResponse {
-  const action = stsAction(ctx.params);
-  const version = ctx.params.get("Version");
   try {
-    if (!action) throw new StsFailure(400, "MissingAction", "Missing Action");
-    if (version !== "2011-06-15") {
-      throw new StsFailure(
-        400,
-        "InvalidAction",
-        `Could not find operation ${action} for version ${version ?? "NO_VERSION_SPECIFIED"}`,
-      );
-    }
+    const action = checkVersion(ctx.params);
+    const version = ctx.params.get("Version");
     switch (action) {
       case "AssumeRole":
         return assumeRole(ctx);
@@ -341,6 +461,9 @@ export function handleSts(ctx: StsContext): ProtocolResponse {
         return getCallerIdentity(ctx);
       case "GetSessionToken":
         return getSessionToken(ctx);
+      case UNSIGNED_STS_ACTION:
+        // A signed call is served too (the signature proves nothing the token does not).
+        return assumeRoleWithWebIdentity(ctx);
       default:
         throw new StsFailure(
           400,
@@ -349,9 +472,6 @@ export function handleSts(ctx: StsContext): ProtocolResponse {
         );
     }
   } catch (err) {
-    if (err instanceof StsFailure) {
-      return stsError(err.status, err.code, err.message, ctx.requestId);
-    }
-    throw err;
+    return failureResponse(err, ctx.requestId);
   }
 }

@@ -28,6 +28,20 @@ export interface SimRole {
   requireMfa?: boolean;
   /** Seconds, 3600..43200. */
   maxSessionDuration: number;
+  /** OIDC trust (AssumeRoleWithWebIdentity): tokens from this issuer, for these subjects. */
+  webIdentity?: SimWebIdentityTrust;
+}
+
+/**
+ * A role's trust in an OIDC identity provider, as its trust policy would state it: the token's
+ * `iss` must be `issuer` and, when `subjects` is given, its `sub` must match one of them (`*`
+ * matches any run of characters, as StringLike does for `token.actions.githubusercontent.com:sub`).
+ */
+export interface SimWebIdentityTrust {
+  /** e.g. "https://token.actions.githubusercontent.com" */
+  issuer: string;
+  /** e.g. ["repo:acme/infra:ref:refs/heads/main", "repo:acme/*"]; absent: any subject. */
+  subjects?: string[];
 }
 
 /** An object in a bucket (for ListObjectsV2). */
