@@ -772,10 +772,10 @@ const NOTES = `
   of lookups and extrapolates (marked ~); the tutorial is sampled above 1,000 buckets.
 - **The lower bound** counts only round trips (AssumeRole, ListBuckets, ⌈N/C⌉ rounds of lookups):
   no process start-up, no CPU. xrole sends one request more than it (GetCallerIdentity, to derive the
-  default session name; \`--session-name\` saves it). Before its first request it spends ~180 ms
-  starting: Deno and the argument parser ~70 ms, the STS half of the SDK ~50 ms, the AWS files; the
-  S3 half (~50 ms) loads while STS answers. Its first ListBuckets costs ~30 ms more than later ones
-  (the SDK's first S3 call).
+  default session name; \`--session-name\` saves it), but before the SDK loads (src/aws/early_identity.ts),
+  so that round trip overlaps loading the STS half of the SDK (~50 ms); the S3 half (~50 ms) loads
+  while AssumeRole travels. Deno and the argument parser take ~70–100 ms before anything, and the
+  first ListBuckets costs ~30 ms more than later ones (the SDK's first S3 call).
 - **The simulator** runs inside the bench process (\`Deno.serve\` on 127.0.0.1), so its counters are
   read directly; the bench process does nothing else while a child runs. On 2 cores the simulator
   and the contender each get one. Each answer leaves L ms after its request arrived: the
