@@ -149,24 +149,8 @@ function roleAndSession(params: Map<string, string>): { arn: string; sessionName
   if (sessionName === undefined) {
     throw validation("roleSessionName", "null", "Member must not be null");
   }
-  if (arn.length < 20 || arn.length > 2048) {
-    throw validation(
-      "roleArn",
-      arn,
-      arn.length < 20
-        ? "Member must have length greater than or equal to 20"
-        : "Member must have length less than or equal to 2048",
-    );
-  }
-  if (sessionName.length < 2 || sessionName.length > 64) {
-    throw validation(
-      "roleSessionName",
-      sessionName,
-      sessionName.length < 2
-        ? "Member must have length greater than or equal to 2"
-        : "Member must have length less than or equal to 64",
-    );
-  }
+  checkLength("roleArn", arn, 20, 2048);
+  checkLength("roleSessionName", sessionName, 2, 64);
   if (!SESSION_NAME.test(sessionName)) {
     throw validation(
       "roleSessionName",
@@ -175,6 +159,19 @@ function roleAndSession(params: Map<string, string>): { arn: string; sessionName
     );
   }
   return { arn, sessionName };
+}
+
+/** STS's length constraint on a parameter, with its ValidationError wording. */
+function checkLength(field: string, value: string, min: number, max: number): void {
+  if (value.length < min || value.length > max) {
+    throw validation(
+      field,
+      value,
+      value.length < min
+        ? `Member must have length greater than or equal to ${min}`
+        : `Member must have length less than or equal to ${max}`,
+    );
+  }
 }
 
 /** DurationSeconds (default one hour), 900..43200. */
@@ -211,15 +208,7 @@ function assumeRole(ctx: StsContext): ProtocolResponse {
   const { arn, sessionName } = roleAndSession(params);
   const externalId = params.get("ExternalId");
   if (externalId !== undefined) {
-    if (externalId.length < 2 || externalId.length > 1224) {
-      throw validation(
-        "externalId",
-        externalId,
-        externalId.length < 2
-          ? "Member must have length greater than or equal to 2"
-          : "Member must have length less than or equal to 1224",
-      );
-    }
+    checkLength("externalId", externalId, 2, 1224);
     if (!EXTERNAL_ID.test(externalId)) {
       throw validation(
         "externalId",
