@@ -7,6 +7,7 @@ import { ExitCode, UsageError } from "../core/errors.ts";
 import type { CliDeps } from "./deps.ts";
 import { loadRoleList } from "./role_list.ts";
 import { resolveTarget, type TargetFlags, type TargetInput } from "./target.ts";
+import { openTargetEarly } from "./early_identity.ts";
 
 export interface AssumeFlags extends TargetFlags {
   format?: CredentialFormat | undefined;
@@ -33,8 +34,7 @@ export async function assumeInput(flags: AssumeFlags, deps: CliDeps): Promise<As
 }
 
 export async function runAssume(input: AssumeInput, deps: CliDeps): Promise<number> {
-  const { openTarget } = await import("./session.ts");
-  const opened = await openTarget(input.target, deps);
+  const opened = await openTargetEarly(input.target, deps);
   if (!opened.session) throw new UsageError("No role given: pass --role LABEL or --role-arn ARN");
   deps.io.stdout(formatCredentials(opened.session, input.format));
   return ExitCode.ok;

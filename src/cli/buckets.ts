@@ -19,7 +19,7 @@ import type * as S3Module from "../aws/s3.ts";
 import type * as FastLocationModule from "../aws/fast_location.ts";
 import { loadRoleList } from "./role_list.ts";
 import { resolveTarget, type TargetFlags, type TargetInput } from "./target.ts";
-import { startEarlyIdentity } from "./early_identity.ts";
+import { openTargetEarly } from "./early_identity.ts";
 
 export interface BucketsFlags extends TargetFlags {
   regionFilter?: string[] | undefined;
@@ -154,17 +154,13 @@ export class RowCollector {
 /** Runs the listing and prints it; returns 0, or 4 when some region lookups failed. */
 export async function runBuckets(input: BucketsInput, deps: CliDeps): Promise<number> {
   const { io } = deps;
-  // Sent before the SDK loads, so that its round trip overlaps the loading.
-  const early = await startEarlyIdentity(input.target, deps);
-  const { openTarget } = await import("./session.ts");
   // The listing modules need the S3 half of the SDK (openTarget only STS): loaded while STS
   // answers.
   let listing: Promise<[typeof S3Module, typeof FastLocationModule]> | undefined;
   const loadListing = () =>
     listing ??= Promise.all([import("../aws/s3.ts"), import("../aws/fast_location.ts")]);
-  const opened = await openTarget(input.target, deps, {
+  const opened = await openTargetEarly(input.target, deps, {
     whileAssuming: () => void loadListing().catch(() => {}),
-    ...(early ? { earlyIdentity: early.identity } : {}),
   });
   const [{ streamBuckets }, { withFastLocations }] = await loadListing();
   // GetBucketLocation as one signed fetch (the SDK only for errors): see tests/bench/RESULTS.md.

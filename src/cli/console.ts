@@ -15,6 +15,7 @@ import type { SavedRole } from "../core/model.ts";
 import { type CliDeps, verboseLog } from "./deps.ts";
 import { loadRoleList } from "./role_list.ts";
 import { resolveTarget, type TargetFlags } from "./target.ts";
+import { openTargetEarly } from "./early_identity.ts";
 
 export interface ConsoleFlags extends TargetFlags {
   displayName?: string | undefined;
@@ -92,9 +93,8 @@ export async function consoleCommand(flags: ConsoleFlags, deps: CliDeps): Promis
     });
     const role = target.role;
     if (!role) throw new UsageError("No role given: pass --role LABEL or --role-arn ARN");
-    const { openTarget } = await import("./session.ts");
     const { federatedSigninUrl } = await import("../aws/federation.ts");
-    const opened = await openTarget(target, deps);
+    const opened = await openTargetEarly(target, deps);
     const log = verboseLog(deps);
     url = await federatedSigninUrl(opened.credentials, {
       partition: parseRoleArn(role.roleArn).partition,

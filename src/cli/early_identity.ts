@@ -1,8 +1,8 @@
 /**
  * Starts the source's GetCallerIdentity before the SDK loads (aws/early_identity.ts) when the
  * command will need it: a role to assume directly, with no session name of its own and no cached
- * session to reuse. Light on purpose (no SDK): command modules call it before importing
- * session.ts, and hand the promise to openTarget.
+ * session to reuse. Light on purpose (no SDK): `openTargetEarly` sends it, then loads session.ts
+ * and hands the promise to openTarget.
  */
 import { readCachedSession } from "../aws/cache.ts";
 import { earlyCallerIdentity } from "../aws/early_identity.ts";
@@ -11,6 +11,7 @@ import { cacheDir } from "../config/dirs.ts";
 import type { CallerIdentity } from "../core/model.ts";
 import type { CliDeps } from "./deps.ts";
 import type { TargetInput } from "./target.ts";
+import type { OpenedTarget, OpenTargetHooks } from "./session.ts";
 
 /** A request in flight (wrapped: an async function cannot return a promise unawaited). */
 export interface EarlyIdentity {
@@ -47,4 +48,21 @@ export async function startEarlyIdentity(
   } catch {
     return undefined; // openTarget meets the same problem and reports it
   }
+}
+
+/**
+ * `openTarget` (session.ts, loaded here) with the source's identity asked before the SDK loads
+ * when the default session name will need it: what every command that assumes a role calls.
+ */
+export async function openTargetEarly(
+  target: TargetInput,
+  deps: CliDeps,
+  hooks: OpenTargetHooks = {},
+): Promise<OpenedTarget> {
+  const early = await startEarlyIdentity(target, deps);
+  const { openTarget } = await import("./session.ts");
+  return await openTarget(target, deps, {
+    ...hooks,
+    ...(early ? { earlyIdentity: early.identity } : {}),
+  });
 }

@@ -11,6 +11,7 @@ import type { CliDeps } from "./deps.ts";
 import { credentialEnv } from "../core/format.ts";
 import { loadRoleList } from "./role_list.ts";
 import { resolveTarget, type TargetFlags, type TargetInput } from "./target.ts";
+import { openTargetEarly } from "./early_identity.ts";
 
 export type ExecFlags = TargetFlags;
 
@@ -96,8 +97,7 @@ export function spawnLine(
 const CREDENTIAL_VARS = new Set<string>(["AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION"]);
 
 export async function runExec(input: ExecInput, deps: CliDeps): Promise<number> {
-  const { openTarget } = await import("./session.ts");
-  const opened = await openTarget(input.target, deps);
+  const opened = await openTargetEarly(input.target, deps);
   const base = parentEnv();
   const env = childEnv(base ?? {}, deps.io.env, opened.credentials, opened.region);
   const [program, args] = spawnLine(input, base === undefined, deps.io.env, Deno.build.os);

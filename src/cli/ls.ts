@@ -11,6 +11,7 @@ import { type CliDeps, verboseLog } from "./deps.ts";
 import { formatTable } from "./output.ts";
 import { loadRoleList } from "./role_list.ts";
 import { resolveTarget, type TargetFlags, type TargetInput } from "./target.ts";
+import { openTargetEarly } from "./early_identity.ts";
 
 export type LsFormat = "table" | "json";
 
@@ -114,10 +115,9 @@ export function lsTable(prefix: string, entries: readonly LsJsonEntry[]): string
 
 /** Assumes the role, finds the bucket's region, lists the folder (every page) and prints it. */
 export async function runLs(input: LsInput, deps: CliDeps): Promise<number> {
-  const { openTarget } = await import("./session.ts");
   const { bucketRegion, listFolder } = await import("../aws/objects.ts");
   const { s3For } = await import("../aws/s3_client.ts");
-  const opened = await openTarget(input.target, deps);
+  const opened = await openTargetEarly(input.target, deps);
   const here = opened.s3();
   // A client in the bucket's own region: no redirect per page.
   const region = await bucketRegion(here, input.bucket, deps.signal);

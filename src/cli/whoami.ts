@@ -4,6 +4,7 @@ import type { CliDeps } from "./deps.ts";
 import { formatTable } from "./output.ts";
 import { loadRoleList } from "./role_list.ts";
 import { resolveTarget, type TargetFlags, type TargetInput } from "./target.ts";
+import { openTargetEarly } from "./early_identity.ts";
 
 export interface WhoamiFlags extends TargetFlags {
   format?: "table" | "json" | undefined;
@@ -24,8 +25,8 @@ export async function whoamiInput(flags: WhoamiFlags, deps: CliDeps): Promise<Wh
 }
 
 export async function runWhoami(input: WhoamiInput, deps: CliDeps): Promise<number> {
-  const { openTarget, whoAmI } = await import("./session.ts");
-  const opened = await openTarget(input.target, deps);
+  const opened = await openTargetEarly(input.target, deps);
+  const { whoAmI } = await import("./session.ts");
   const id = await whoAmI(opened);
   const expiration = opened.credentials.expiration?.toISOString();
   if (input.format === "json") {
