@@ -174,24 +174,23 @@ function checkLength(field: string, value: string, min: number, max: number): vo
   }
 }
 
-/** DurationSeconds (default one hour), 900..43200. */
-function roleDuration(params: Map<string, string>): number {
-  const duration = parseDuration(params, 3600);
-  if (duration < 900) {
+/** STS's range constraint on DurationSeconds, with its ValidationError wording. */
+function checkDuration(duration: number, max: number): number {
+  if (duration < 900 || duration > max) {
     throw validation(
       "durationSeconds",
       String(duration),
-      "Member must have value greater than or equal to 900",
-    );
-  }
-  if (duration > 43200) {
-    throw validation(
-      "durationSeconds",
-      String(duration),
-      "Member must have value less than or equal to 43200",
+      duration < 900
+        ? "Member must have value greater than or equal to 900"
+        : `Member must have value less than or equal to ${max}`,
     );
   }
   return duration;
+}
+
+/** DurationSeconds (default one hour), 900..43200. */
+function roleDuration(params: Map<string, string>): number {
+  return checkDuration(parseDuration(params, 3600), 43200);
 }
 
 function exceedsMaxSession(): StsFailure {
@@ -355,21 +354,7 @@ function getSessionToken(ctx: StsContext): ProtocolResponse {
   if (principal.kind !== "user") {
     throw accessDenied("Cannot call GetSessionToken with session credentials");
   }
-  const duration = parseDuration(params, 43200);
-  if (duration < 900) {
-    throw validation(
-      "durationSeconds",
-      String(duration),
-      "Member must have value greater than or equal to 900",
-    );
-  }
-  if (duration > 129600) {
-    throw validation(
-      "durationSeconds",
-      String(duration),
-      "Member must have value less than or equal to 129600",
-    );
-  }
+  const duration = checkDuration(parseDuration(params, 43200), 129600);
   const serial = params.get("SerialNumber");
   const code = params.get("TokenCode");
   let mfa = false;
